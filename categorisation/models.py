@@ -1,0 +1,1 @@
+# Categorisation (risk meetings, category decisions) arrives with its own issue.

@@ -1,0 +1,1 @@
+# Finance and operations arrives with its own issue.

@@ -1,0 +1,1 @@
+# Governance (members, trustees, LGBs) arrives with its own issue.

@@ -1,0 +1,42 @@
+"""Production (docker-compose, gunicorn). Refuses to start without real configuration."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+
+from symphony.env import env_bool, env_int, env_str  # noqa: E402
+
+from .base import *  # noqa: E402,F403
+from .base import DEBUG  # noqa: E402
+
+if DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DEBUG must be false in production settings.")
+
+# Fail at start-up, with the variable's name, rather than at the first request.
+env_str("DATABASE_URL", required=True)
+env_str("CELERY_BROKER_URL", required=True)
+if not os.environ.get("ALLOWED_HOSTS"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "The environment variable ALLOWED_HOSTS must be set (comma-separated host names)."
+    )
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from schools import views as school_views
+from symphony import views
+
+admin.site.site_header = "Symphony administration"
+admin.site.site_title = "Symphony admin"
+admin.site.index_title = "Central team: records and settings"
+
+urlpatterns = [
+    path("", school_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("schools.urls")),
+]
+
+handler400 = "symphony.views.bad_request"
+handler403 = "symphony.views.permission_denied"
+handler404 = "symphony.views.page_not_found"
+handler500 = "symphony.views.server_error"
