@@ -1,0 +1,61 @@
+"""The fixed cast of users every access test runs through (habit 10).
+
+``demo`` loads the demo trust (15 schools, one account per role); ``cast`` maps a role
+key to that role's demo user, with ``anonymous`` for nobody signed in.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from schools.demo import seed_demo_trust
+from schools.models import School, User
+
+CAST = {
+    "anonymous": None,
+    "ceo": "ceo@example.org",
+    "dop": "dop@example.org",
+    "cfo": "cfo@example.org",
+    "head": "head.glenhills@example.org",
+    "exec_head": "exec.head@example.org",
+    "trustee": "trustee@example.org",
+    "governor": "governor.fairfield@example.org",
+    "reviewer": "reviewer@example.org",
+}
+ROLES = list(CAST)
+
+# The schools each school-linked demo user may see; every other school is hidden from them.
+OWN_SCHOOLS = {
+    "head": {"Glen Hills"},
+    "exec_head": {"Ashby Willesley", "Ashby Hastings"},
+    "governor": {"Fairfield"},
+}
+
+
+@pytest.fixture
+def demo(db):
+    seed_demo_trust()
+
+
+@pytest.fixture
+def cast(demo):
+    users = {key: User.objects.get(email=email) for key, email in CAST.items() if email}
+    users["anonymous"] = AnonymousUser()
+    return users
+
+
+@pytest.fixture
+def school(demo):
+    return lambda name: School.objects.get(name=name)
+
+
+@pytest.fixture
+def client_for(client, cast):
+    """``client_for("head")``: a test client signed in as that role's demo user."""
+
+    def make(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(cast[role])
+        return client
+
+    return make
