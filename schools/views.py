@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -31,6 +31,8 @@ def home(request):
 
 
 def school_list(request):
+    if access.scope_of(request.user, Perm.VIEW_SCHOOL) is None:
+        raise PermissionDenied("Your role does not include the list of schools.")
     filterset, schools = selectors.school_list(user=request.user, params=request.GET)
     return render(
         request,
@@ -84,7 +86,7 @@ def inspection_add(request, pk):
 
 def calendar_view(request):
     if access.scope_of(request.user, Perm.VIEW_CALENDAR) is None:
-        raise access.PermissionDenied("Your role does not give access to the calendar.")
+        raise PermissionDenied("Your role does not give access to the calendar.")
     today = timezone.localdate()
     cal = Calendar.load()
     years = AcademicYear.objects.filter(start_year__gte=academic_start_year(today) - 1)

@@ -31,9 +31,18 @@ OWN_SCHOOLS = {
 }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the demo trust once; each test runs in a transaction that is rolled back."""
+    with django_db_blocker.unblock():
+        seed_demo_trust()
+
+
 @pytest.fixture
 def demo(db):
-    seed_demo_trust()
+    # Transactional tests (live_server, real workers) empty the tables afterwards.
+    if not School.objects.exists():
+        seed_demo_trust()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ if DEBUG:
 # Fail at start-up, with the variable's name, rather than at the first request.
 env_str("DATABASE_URL", required=True)
 env_str("CELERY_BROKER_URL", required=True)
+env_str("EMAIL_HOST", required=True)  # reminders must really go out
 if not os.environ.get("ALLOWED_HOSTS"):
     from django.core.exceptions import ImproperlyConfigured
 

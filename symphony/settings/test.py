@@ -11,7 +11,7 @@ from .base import VAR_DIR  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Unit tests run tasks inline and surface their errors; tests marked ``worker`` start a
 # real worker on the configured broker and switch this off.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,131 @@
+"""Every page of the foundation for every role in the cast (habit 10)."""
+
+import pytest
+
+from schools.models import School
+from tests.conftest import OWN_SCHOOLS, ROLES
+
+ALL_SCHOOL_NAMES = None  # filled lazily from the database
+
+# Expected status per role for each page. "own" pages use a school the role is linked
+# to where it has one (Glen Hills for others); "other" pages use Foxton, linked to nobody.
+LOGIN = 302
+EXPECTED = {
+    #                      anon   ceo  dop  cfo  head exec trustee gov reviewer
+    "/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/schools/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 403),
+    "own detail": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 404),
+    "other detail": (LOGIN, 200, 200, 200, 404, 404, 200, 404, 404),
+    "own edit": (LOGIN, 200, 200, 403, 403, 403, 403, 403, 404),
+    "other edit": (LOGIN, 200, 200, 403, 404, 404, 403, 404, 404),
+    "own inspection": (LOGIN, 200, 200, 403, 403, 403, 403, 403, 404),
+    "other inspection": (LOGIN, 200, 200, 403, 404, 404, 403, 404, 404),
+    "/calendar/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/accounts/password_change/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/admin/": (LOGIN, LOGIN, LOGIN, 200, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "/accounts/login/": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/healthz": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/no-such-page/": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+}
+assert all(len(codes) == len(ROLES) for codes in EXPECTED.values())
+
+
+def own_school(role):
+    return sorted(OWN_SCHOOLS.get(role, {"Glen Hills"}))[0]
+
+
+def resolve(page, role):
+    if page.startswith("/"):
+        return page
+    which, kind = page.split(" ")
+    school = School.objects.get(name=own_school(role) if which == "own" else "Foxton")
+    return {
+        "detail": f"/schools/{school.pk}/",
+        "edit": f"/schools/{school.pk}/edit/",
+        "inspection": f"/schools/{school.pk}/inspections/new/",
+    }[kind]
+
+
+CASES = [
+    pytest.param(page, role, codes[i], id=f"{page}-{role}")
+    for page, codes in EXPECTED.items()
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("page", "role", "status"), CASES)
+def test_page_access(client_for, page, role, status):
+    response = client_for(role).get(resolve(page, role))
+    assert response.status_code == status
+    if status == LOGIN and role == "anonymous" and page != "/admin/":
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", sorted(OWN_SCHOOLS))
+def test_linked_roles_never_see_other_schools_names(client_for, role):
+    others = set(School.objects.values_list("name", flat=True)) - OWN_SCHOOLS[role]
+    client = client_for(role)
+    for page, codes in EXPECTED.items():
+        if codes[ROLES.index(role)] != 200:
+            continue
+        content = client.get(resolve(page, role)).content.decode()
+        leaked = [name for name in others if name in content]
+        assert not leaked, f"{page} shows {leaked} to {role}"
+
+
+@pytest.mark.parametrize("role", sorted(OWN_SCHOOLS))
+def test_linked_roles_list_exactly_their_schools(client_for, role):
+    response = client_for(role).get("/schools/")
+    names = {school.name for school in response.context["schools"]}
+    assert names == OWN_SCHOOLS[role]
+
+
+def test_ceo_sees_all_fifteen_schools(client_for):
+    response = client_for("ceo").get("/schools/")
+    assert len(response.context["schools"]) == 15
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("trustee", 403), ("cfo", 403), ("head", 404), ("governor", 404)]
+)
+def test_write_without_the_right_saves_nothing(client_for, school, role, status):
+    foxton = school("Foxton")
+    response = client_for(role).post(
+        f"/schools/{foxton.pk}/edit/",
+        {"name": "Renamed", "hub": foxton.hub_id, "phase": "primary", "status": "member"},
+    )
+    assert response.status_code == status
+    foxton.refresh_from_db()
+    assert foxton.name == "Foxton"
+
+
+def test_head_cannot_edit_own_school(client_for, school):
+    glen_hills = school("Glen Hills")
+    response = client_for("head").post(f"/schools/{glen_hills.pk}/edit/", {"name": "X"})
+    assert response.status_code == 403
+    assert "can read this school" in response.content.decode()
+
+
+def test_navigation_shows_only_what_the_role_may_use(client_for):
+    reviewer_page = client_for("reviewer").get("/").content.decode()
+    assert 'href="/schools/"' not in reviewer_page
+    assert 'href="/admin/"' not in reviewer_page
+    head_page = client_for("head").get("/").content.decode()
+    assert 'href="/schools/"' in head_page
+    assert 'href="/admin/"' not in head_page
+    cfo_page = client_for("cfo").get("/").content.decode()
+    assert 'href="/admin/"' in cfo_page
+
+
+def test_central_team_admin_has_every_model_searchable(client_for):
+    client = client_for("cfo")
+    for url in [
+        "/admin/schools/school/?q=Glen",
+        "/admin/schools/ofstedinspection/?q=Glen",
+        "/admin/schools/academicyear/",
+        "/admin/schools/term/",
+        "/admin/schools/halfterm/",
+        "/admin/schools/hub/",
+        "/admin/reviews/peerreview/?q=Glen",
+    ]:
+        assert client.get(url).status_code == 200, url

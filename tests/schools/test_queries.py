@@ -1,0 +1,42 @@
+"""Pages keep a fixed number of queries however many schools there are (habit 11)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reviews.models import PeerReview
+from schools.models import Hub, OfstedInspection, School, User
+
+PAGES = ["/", "/schools/", "/calendar/"]
+
+
+def add_schools(count):
+    hub = Hub.objects.first()
+    for i in range(count):
+        school = School.objects.create(name=f"Extra School {i}", hub=hub)
+        OfstedInspection.objects.create(
+            school=school, year=2023, framework="legacy", inspection_type="graded", overall_grade=2
+        )
+        PeerReview.objects.create(school=school, year=2024, overall_outcome=2)
+        head = User.objects.create_user(
+            f"head{i}@example.org", "x", role="headteacher", full_name=f"Head {i}"
+        )
+        head.schools.add(school)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_does_not_grow_with_schools(client_for, page, django_assert_max_num_queries):
+    client = client_for("ceo")
+    with CaptureQueriesContext(connection) as with_15:
+        assert client.get(page).status_code == 200
+    add_schools(30)
+    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as with_45:
+        assert client.get(page).status_code == 200
+    assert len(with_45) == len(with_15)
+
+
+def test_school_list_query_budget(client_for, django_assert_max_num_queries):
+    add_schools(30)
+    client = client_for("head")
+    with django_assert_max_num_queries(10):
+        client.get("/schools/")

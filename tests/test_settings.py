@@ -1,0 +1,73 @@
+"""Configuration comes from the environment; production refuses to start without it, in
+one clear line, and passes ``check --deploy`` with no warnings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "symphony.settings.production",
+    "SECRET_KEY": "a-long-random-production-secret-" + "x7Q9" * 12,
+    "ALLOWED_HOSTS": "portal.symphony.example",
+    "DATABASE_URL": "sqlite:////tmp/symphony-deploy-check.sqlite3",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_HOST": "smtp.symphony.example",
+}
+
+
+def manage(*args, env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in ("DEBUG", "SECRET_KEY_FILE")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_HOST"]
+)
+def test_production_names_the_missing_variable_in_one_line(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert f"Symphony cannot start: The environment variable {missing} must be set" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("file-secret-" + "k" * 50)
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", env={**env, "SECRET_KEY_FILE": str(secret)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_boolean_is_named():
+    result = manage("check", env={**PRODUCTION, "DEBUG": "maybe"})
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_debug():
+    result = manage("check", env={**PRODUCTION, "DEBUG": "true"})
+    assert "DEBUG must be false in production settings." in result.stderr
