@@ -1,0 +1,32 @@
+"""A real Celery worker on the configured broker: the embedded filesystem broker on a
+newcomer's machine, Redis in CI. Proves the queue wiring that every scheduled job uses."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from schools.models import AcademicYear
+from symphony import celery_app
+
+
+@pytest.fixture
+def real_worker(settings, transactional_db):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, perform_ping_check=False, pool="solo",
+                          shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.mark.worker
+def test_calendar_task_runs_on_a_real_worker(real_worker):
+    AcademicYear.objects.all().delete()
+    celery_app.send_task("schools.ensure_calendar")
+    deadline = time.monotonic() + 30
+    while AcademicYear.objects.count() < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert AcademicYear.objects.count() == 2
