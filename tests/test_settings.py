@@ -23,7 +23,8 @@ def manage(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in PRODUCTION and k not in ("DEBUG", "SECRET_KEY_FILE")
+        if k not in PRODUCTION
+        and k not in ("DEBUG", "SECRET_KEY_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
