@@ -110,7 +110,9 @@ def typical_dates(start_year: int) -> dict[int, tuple[tuple[datetime.date, datet
         autumn_start += datetime.timedelta(days=1)
     october_break = _last_weekday_of_month(y, 10, MON)
     december_end = _weekday_on_or_before(datetime.date(y, 12, 20), FRI)
-    spring_start = _weekday_on_or_after(datetime.date(n, 1, 4), MON)
+    spring_start = datetime.date(n, 1, 4)  # after the New Year bank holiday
+    while spring_start.weekday() > FRI:
+        spring_start += datetime.timedelta(days=1)
     february_break = _weekday_on_or_after(datetime.date(n, 2, 15), MON)
     march_end = _last_weekday_of_month(n, 3, FRI)
     summer_start = march_end + datetime.timedelta(days=17)

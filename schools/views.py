@@ -107,6 +107,7 @@ def calendar_view(request):
             "rows": rows,
             "today": today,
             "term": cal.term_on(today),
+            "current_term": cal.term_on_or_next(today),
             "half_term": cal.half_term_on(today),
             "next_term": cal.next_term_after(today),
             "next_half_term": cal.next_half_term_after(today),

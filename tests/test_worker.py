@@ -15,8 +15,7 @@ def real_worker(settings, transactional_db):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
     try:
-        with start_worker(celery_app, perform_ping_check=False, pool="solo",
-                          shutdown_timeout=10):
+        with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
             yield
     finally:
         celery_app.conf.task_always_eager = True
