@@ -26,14 +26,22 @@ class Perm(enum.StrEnum):
     VIEW_SCHOOL = "view_school"
     CHANGE_SCHOOL = "change_school"
     VIEW_CALENDAR = "view_calendar"
+    # Reviews and Core Plans (issue 4). Reading a school's published reviews and its Core
+    # Plan is VIEW_SCHOOL: everyone entitled to see the school reads them.
+    MANAGE_REVIEWS = "manage_reviews"  # plan, set type and team, moderate, publish
+    RECORD_REVIEW = "record_review"  # record evidence, findings and judgements
+    UPDATE_CORE_PLAN = "update_core_plan"  # add actions, progress notes, close with impact
 
 
 class Scope(enum.Enum):
     OWN = "own"
     ALL = "all"
+    # The schools of the peer reviews the user is on the team of (a reviewer's own school
+    # is never one of them: reviews refuse a reviewer linked to the reviewed school).
+    TEAM = "team"
 
 
-ALL, OWN = Scope.ALL, Scope.OWN
+ALL, OWN, TEAM = Scope.ALL, Scope.OWN, Scope.TEAM
 
 # Role -> {permission: scope}. Reading this table is reading the portal's access policy.
 POLICY: dict[str, dict[Perm, Scope]] = {
@@ -56,6 +64,18 @@ POLICY: dict[str, dict[Perm, Scope]] = {
     Role.TDG_PRACTITIONER: {Perm.VIEW_CALENDAR: ALL},
 }
 
+# Reviews and Core Plans (issue 4; 001 section 5). The CEO and DoP run the reviews;
+# reviewers (leaders of other schools, TDG practitioners) record the reviews they are on;
+# a headteacher maintains progress on their own school's Core Plan.
+for _role, _grants in {
+    Role.CEO: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
+    Role.DOP: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
+    Role.HEADTEACHER: {Perm.RECORD_REVIEW: TEAM, Perm.UPDATE_CORE_PLAN: OWN},
+    Role.EXECUTIVE_HEADTEACHER: {Perm.RECORD_REVIEW: TEAM, Perm.UPDATE_CORE_PLAN: OWN},
+    Role.TDG_PRACTITIONER: {Perm.RECORD_REVIEW: TEAM},
+}.items():
+    POLICY[_role].update(_grants)
+
 
 def scope_of(user, perm: Perm) -> Scope | None:
     """The scope in which ``user`` holds ``perm``, or None."""
@@ -73,6 +93,8 @@ def allowed(user, perm: Perm, school: School | None = None) -> bool:
         return True
     if scope is OWN and school is not None:
         return school.pk in _linked_school_ids(user)
+    if scope is TEAM and school is not None:
+        return school.pk in _team_school_ids(user)
     return False
 
 
@@ -83,6 +105,8 @@ def schools_for(user, perm: Perm = Perm.VIEW_SCHOOL) -> QuerySet[School]:
         return School.objects.all()
     if scope is OWN:
         return School.objects.filter(pk__in=_linked_school_ids(user))
+    if scope is TEAM:
+        return School.objects.filter(pk__in=_team_school_ids(user))
     return School.objects.none()
 
 
@@ -95,6 +119,8 @@ def scoped(
         return queryset
     if scope is OWN:
         return queryset.filter(**{f"{school_field}__in": list(_linked_school_ids(user))})
+    if scope is TEAM:
+        return queryset.filter(**{f"{school_field}__in": list(_team_school_ids(user))})
     return queryset.none()
 
 
@@ -133,4 +159,13 @@ def _linked_school_ids(user) -> frozenset[int]:
     if cached is None:
         cached = frozenset(user.schools.values_list("pk", flat=True))
         user._symphony_school_ids = cached
+    return cached
+
+
+def _team_school_ids(user) -> frozenset[int]:
+    # The schools of the peer reviews the user is on (reviews.ReviewTeamMember).
+    cached = getattr(user, "_symphony_team_school_ids", None)
+    if cached is None:
+        cached = frozenset(user.review_memberships.values_list("review__school_id", flat=True))
+        user._symphony_team_school_ids = cached
     return cached

@@ -13,6 +13,13 @@ def navigation(request):
     items = [("Overview", reverse("home"))]
     if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
         items.append(("Schools", reverse("schools:list")))
+    if (
+        access.scope_of(user, Perm.VIEW_SCHOOL) is not None
+        or access.scope_of(user, Perm.RECORD_REVIEW) is not None
+    ):
+        items.append(("Peer reviews", reverse("reviews:list")))
+    if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
+        items.append(("Core Plans", reverse("reviews:core_plans")))
     if access.scope_of(user, Perm.VIEW_CALENDAR) is not None:
         items.append(("Calendar", reverse("schools:calendar")))
     if user.is_staff:

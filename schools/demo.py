@@ -114,7 +114,14 @@ def seed_demo_trust() -> dict[str, int]:
         if review:
             outcome, review_year = review
             PeerReview.objects.update_or_create(
-                school=school, year=review_year, defaults={"overall_outcome": outcome}
+                school=school,
+                year=review_year,
+                academic_year=None,  # imported from the trust's table: only the year is known
+                defaults={
+                    "overall_outcome": outcome,
+                    "status": PeerReview.Status.PUBLISHED,
+                    "scale": PeerReview.Scale.LEGACY,
+                },
             )
     group = _central_team_group()
     for email, full_name, role, school_names in ACCOUNTS:

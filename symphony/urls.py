@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", include("schools.urls")),
+    path("", include("reviews.urls")),
 ]
 
 handler400 = "symphony.views.bad_request"

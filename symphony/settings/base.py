@@ -203,3 +203,10 @@ CELERY_BEAT_SCHEDULE["ensure-calendar"] = {
     "task": "schools.ensure_calendar",
     "schedule": crontab(hour=3, minute=15, day_of_month=1),
 }
+
+# --- Reviews (issue 4) ---------------------------------------------------------------
+# The judgement scale new peer reviews use: "legacy" (Ofsted's four-point scale, which the
+# trust's peer reviews have used so far) or "report_card" (Ofsted's scale from Nov 2025).
+SYMPHONY_PEER_REVIEW_SCALE = env_str("SYMPHONY_PEER_REVIEW_SCALE", "legacy")
+if SYMPHONY_PEER_REVIEW_SCALE not in ("legacy", "report_card"):
+    raise ImproperlyConfigured("SYMPHONY_PEER_REVIEW_SCALE must be legacy or report_card.")

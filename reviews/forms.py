@@ -1,0 +1,152 @@
+from django import forms
+
+from schools.models import AcademicYear, User
+
+from .models import Action, FocusArea, PeerReview, Rag, ReviewTeamMember, grade_choices
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PlanReviewForm(forms.ModelForm):
+    academic_year = forms.ModelChoiceField(queryset=AcademicYear.objects.all(), empty_label=None)
+
+    class Meta:
+        model = PeerReview
+        fields = [
+            "academic_year",
+            "planned_on",
+            "kind",
+            "kind_reason",
+            "scale",
+            "school_priorities",
+        ]
+        widgets = {
+            "planned_on": DATE,
+            "kind_reason": forms.Textarea(attrs={"rows": 2}),
+            "school_priorities": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"kind": "Type of review"}
+
+
+class EditPlanForm(forms.ModelForm):
+    class Meta:
+        model = PeerReview
+        fields = ["planned_on", "kind", "kind_reason", "scale", "school_priorities"]
+        widgets = PlanReviewForm.Meta.widgets
+        labels = PlanReviewForm.Meta.labels
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = True
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Reviewer",
+        queryset=User.objects.filter(
+            is_active=True, role__in=ReviewTeamMember.ELIGIBLE_ROLES
+        ).order_by("full_name"),
+        help_text="Leaders of other trust schools and TDG practitioners; no one reviews "
+        "their own school.",
+    )
+    is_lead = forms.BooleanField(label="Lead reviewer", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.full_name} ({u.get_role_display()})"
+        )
+
+
+class FocusAreaForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = ["area", "title"]
+        labels = {"area": "Focus area", "title": "School priority (if that is the area)"}
+
+
+def _judgement_field(scale, label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "Not yet judged"), *grade_choices(scale)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class FindingsForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = [
+            "observations",
+            "book_scrutiny",
+            "pupil_voice",
+            "data",
+            "evidence_notes",
+            "strengths",
+            "areas_for_development",
+            "judgement",
+        ]
+        widgets = {
+            "evidence_notes": forms.Textarea(attrs={"rows": 3}),
+            "strengths": forms.Textarea(attrs={"rows": 4}),
+            "areas_for_development": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judgement"] = _judgement_field(scale, "Judgement")
+
+
+class OverallForm(forms.Form):
+    summary_text = forms.CharField(
+        label="Overall summary", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_outcome"] = _judgement_field(scale, "Overall judgement")
+        self.order_fields(["proposed_outcome", "summary_text"])
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "source",
+            "source_detail",
+            "owner",
+            "deadline",
+            "support_deployed",
+            "school_funded",
+            "success_criteria",
+        ]
+        widgets = {
+            "deadline": DATE,
+            "success_criteria": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # Peer-review actions arrive by publication, carrying their review.
+            self.fields["source"].choices = [
+                c for c in Action.Source.choices if c[0] != Action.Source.PEER_REVIEW
+            ]
+        else:
+            del self.fields["source"]
+
+
+class ProgressNoteForm(forms.Form):
+    noted_on = forms.DateField(label="Date", widget=DATE)
+    rag = forms.ChoiceField(label="RAG status", choices=Rag.choices)
+    note = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseActionForm(forms.Form):
+    closed_on = forms.DateField(label="Closed on", widget=DATE)
+    impact_evaluation = forms.CharField(
+        label="Impact evaluation", widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,267 @@
+"""Peer-review writes: planning, the team, focus areas, findings and the lifecycle.
+
+Every function is keyword-only, validates with ``full_clean`` and saves in a transaction.
+Access (who may call which) is decided by the views through ``schools.access``; the rules
+here are the trust's, and hold whoever asks.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import offer as offers
+from ..models import (
+    Action,
+    FocusArea,
+    PeerReview,
+    ReviewReport,
+    ReviewTeamMember,
+    Status,
+)
+from .core_plans import core_plan_for
+
+# Up to moderation the team and the DoP may still shape the review; after, it is fixed.
+EDITABLE = (Status.PLANNED, Status.PRIORITIES_AGREED, Status.IN_PROGRESS, Status.DRAFT_REPORT)
+# Findings are recorded during and after the visit, until the draft goes to moderation.
+RECORDING = (Status.IN_PROGRESS, Status.DRAFT_REPORT)
+
+
+def _locked(review_id: int) -> PeerReview:
+    # Race: the DoP moderates or publishes while a reviewer saves findings, or two people
+    # press the same button at once; the row lock makes one wait for the other, and the
+    # status is re-read under the lock before anything changes.
+    return (
+        PeerReview.objects.select_for_update(of=("self",))
+        .select_related("school", "academic_year")
+        .get(pk=review_id)
+    )
+
+
+def _refuse_unless(review: PeerReview, statuses, what: str):
+    if review.status not in statuses:
+        raise ValidationError(
+            f"{what} is not possible now: the review is {review.get_status_display().lower()}."
+        )
+
+
+def _review_year(review: PeerReview) -> int:
+    if review.planned_on:
+        return review.planned_on.year
+    return review.academic_year.start_year + 1  # most reviews fall in spring or summer
+
+
+@transaction.atomic
+def plan_review(
+    *,
+    school,
+    academic_year,
+    by,
+    planned_on=None,
+    kind: str = "",
+    kind_reason: str = "",
+    scale: str | None = None,
+    school_priorities: str = "",
+) -> PeerReview:
+    """Plan the school's one peer review of the year. The type comes from the school's
+    category (001: light-touch or full, dependent upon category) unless the DoP chooses
+    another and says why."""
+    offer = offers.offer_for(school)
+    proposed = offer.peer_review_kind if offer else ""
+    review = PeerReview(
+        school=school,
+        academic_year=academic_year,
+        planned_on=planned_on,
+        kind=kind or proposed,
+        proposed_kind=proposed,
+        kind_reason=kind_reason,
+        school_priorities=school_priorities,
+        created_by=by,
+    )
+    if scale:
+        review.scale = scale
+    if not review.kind:
+        raise ValidationError(
+            {"kind": f"{school} has no category yet, so no type is proposed: choose one."}
+        )
+    review.year = _review_year(review)
+    review.full_clean()
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        # Race: two people planned the same school's review at once; the constraint held.
+        raise ValidationError(
+            f"{school} already has its peer review for {academic_year.name}."
+        ) from None
+    return review
+
+
+@transaction.atomic
+def update_plan(*, review: PeerReview, data: dict) -> PeerReview:
+    """Date, type (with its reason), scale and the school's agreed priorities."""
+    review = _locked(review.pk)
+    _refuse_unless(review, EDITABLE, "Changing the plan")
+    judged = review.focus_areas.exclude(judgement=None).exists() or review.proposed_outcome
+    if data.get("scale", review.scale) != review.scale and judged:
+        raise ValidationError(
+            {"scale": "Judgements are already recorded on this scale; it cannot change."}
+        )
+    for field, value in data.items():
+        setattr(review, field, value)
+    review.year = _review_year(review)
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def add_team_member(*, review: PeerReview, user, is_lead: bool = False) -> ReviewTeamMember:
+    review = _locked(review.pk)
+    _refuse_unless(review, EDITABLE, "Changing the team")
+    member = ReviewTeamMember(review=review, user=user, is_lead=is_lead)
+    member.full_clean()  # refuses a reviewer linked to the reviewed school
+    member.save()
+    return member
+
+
+@transaction.atomic
+def remove_team_member(*, member: ReviewTeamMember) -> None:
+    review = _locked(member.review_id)
+    _refuse_unless(review, EDITABLE, "Changing the team")
+    member.delete()
+
+
+@transaction.atomic
+def add_focus_area(*, review: PeerReview, area: str, title: str = "") -> FocusArea:
+    review = _locked(review.pk)
+    _refuse_unless(review, EDITABLE, "Changing the focus areas")
+    focus = FocusArea(review=review, area=area, title=title)
+    focus.full_clean()
+    focus.save()
+    return focus
+
+
+@transaction.atomic
+def remove_focus_area(*, focus_area: FocusArea) -> None:
+    review = _locked(focus_area.review_id)
+    _refuse_unless(review, EDITABLE, "Changing the focus areas")
+    focus_area.delete()
+
+
+@transaction.atomic
+def record_findings(*, focus_area: FocusArea, data: dict) -> FocusArea:
+    """Evidence, strengths, areas for development and the judgement for one area."""
+    review = _locked(focus_area.review_id)
+    _refuse_unless(review, RECORDING, "Recording findings")
+    focus_area = FocusArea.objects.get(pk=focus_area.pk)
+    focus_area.review = review
+    for field, value in data.items():
+        setattr(focus_area, field, value)
+    focus_area.full_clean()
+    focus_area.save()
+    return focus_area
+
+
+@transaction.atomic
+def record_overall(*, review: PeerReview, proposed_outcome, summary_text: str) -> PeerReview:
+    review = _locked(review.pk)
+    _refuse_unless(review, RECORDING, "Recording the overall judgement")
+    review.proposed_outcome = proposed_outcome
+    review.summary_text = summary_text
+    review.full_clean()
+    review.save()
+    return review
+
+
+# --- The lifecycle ---------------------------------------------------------------------
+
+
+def _check_ready(review: PeerReview, to: str):
+    """The trust's conditions for each step, with a message that says what is missing."""
+    areas = list(review.focus_areas.all())
+    if to == Status.PRIORITIES_AGREED and not areas:
+        raise ValidationError("Agree the focus areas with the school first: add at least one.")
+    if to == Status.IN_PROGRESS and not review.team.exists():
+        raise ValidationError("Add the review team before the review starts.")
+    if to == Status.DRAFT_REPORT:
+        missing = [area.label for area in areas if area.judgement is None]
+        if missing:
+            raise ValidationError(f"Record a judgement for every focus area: {', '.join(missing)}.")
+        if review.proposed_outcome is None:
+            raise ValidationError("Record the overall judgement before drafting the report.")
+
+
+@transaction.atomic
+def advance_review(*, review: PeerReview, to: str, by, note: str = "") -> PeerReview:
+    """Move the review one step along planned -> priorities agreed -> in progress -> draft
+    report -> moderated -> published. Moderation can also send a draft back to the team."""
+    review = _locked(review.pk)
+    current = Status(review.status)
+    to = Status(to)
+    if current == Status.PUBLISHED:
+        raise ValidationError("The review is published; a published review is not changed.")
+    if to == Status.IN_PROGRESS and current == Status.DRAFT_REPORT:
+        review.moderation_note = note
+    elif to == Status.PUBLISHED and current != Status.MODERATED:
+        raise ValidationError(
+            "A review is published only after the Director of Primaries has moderated it "
+            f"(this one is at: {current.label.lower()})."
+        )
+    elif to == Status.MODERATED and current != Status.DRAFT_REPORT:
+        raise ValidationError(
+            f"Only a draft report can be moderated (this review is at: {current.label.lower()})."
+        )
+    else:
+        order = list(Status)
+        if order.index(to) != order.index(current) + 1:
+            raise ValidationError(
+                f"A review moves one step at a time: from {current.label.lower()} the next "
+                f"step is {order[order.index(current) + 1].label.lower()}."
+            )
+    _check_ready(review, to)
+    now = timezone.now()
+    if to == Status.MODERATED:
+        review.moderated_by, review.moderated_at, review.moderation_note = by, now, note
+    if to == Status.IN_PROGRESS and review.reviewed_on is None:
+        review.reviewed_on = review.planned_on or timezone.localdate()
+    review.status = to
+    if to == Status.PUBLISHED:
+        _publish(review, by=by, now=now)
+    review.full_clean()
+    review.save()
+    return review
+
+
+def _publish(review: PeerReview, *, by, now):
+    """Publication fixes the outcome, turns the areas for development into Core Plan
+    action points, and queues the PDF report."""
+    review.published_by, review.published_at = by, now
+    if review.scale == PeerReview.Scale.LEGACY:
+        review.overall_outcome = review.proposed_outcome
+    else:
+        review.overall_report_card = review.proposed_outcome
+    plan = core_plan_for(school=review.school, academic_year=review.academic_year)
+    for area in review.focus_areas.all():
+        for point in area.development_points:
+            action = Action(
+                core_plan=plan,
+                source=Action.Source.PEER_REVIEW,
+                source_review=review,
+                source_detail=area.label,
+                title=point[:300],
+                rag=Action.Rag.AMBER,
+            )
+            action.full_clean()
+            action.save()
+    request_report(review=review)
+
+
+def request_report(*, review: PeerReview) -> ReviewReport:
+    """Queue a new rendering of the review's PDF once the transaction commits."""
+    from ..tasks import render_review_report
+
+    report = ReviewReport.objects.create(review=review)
+    transaction.on_commit(lambda: render_review_report.delay(report.pk))
+    return report

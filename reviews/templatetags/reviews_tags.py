@@ -1,0 +1,33 @@
+from django import template
+from django.utils import timezone
+
+from schools.calendar import academic_start_year
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("reviews/includes/school_reviews.html", takes_context=True)
+def school_reviews(context, school):
+    """Peer reviews and the Core Plan on the school page, as the user may see them."""
+    user = context["request"].user
+    start_year = academic_start_year(timezone.localdate())
+    reviews = [r for r in school.peer_reviews.all() if r.is_published]
+    current = (
+        selectors.visible_reviews(user=user)
+        .filter(school=school, academic_year__start_year=start_year)
+        .first()
+    )
+    plan = (
+        selectors.visible_core_plans(user=user)
+        .filter(school=school, academic_year__start_year=start_year)
+        .first()
+    )
+    return {
+        "school": school,
+        "reviews": reviews,
+        "current": current,
+        "core_plan": plan,
+        "manages": selectors.manages_reviews(user),
+    }

@@ -1,0 +1,1 @@
+"""Pages: peer reviews (``peer_reviews``) and Core Plans (``core_plans``)."""

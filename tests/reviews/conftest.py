@@ -1,0 +1,82 @@
+"""Helpers for the reviews tests: this year's calendar, a category stub, and a review
+walked to any stage of its lifecycle through the real services."""
+
+import pytest
+from django.utils import timezone
+
+from reviews import offer
+from reviews.models import Area, PeerReview, Status
+from reviews.services import peer_reviews as services
+from schools.calendar import academic_start_year
+from schools.models import AcademicYear, Role, User
+
+
+@pytest.fixture
+def this_year(demo):
+    return AcademicYear.objects.get(start_year=academic_start_year(timezone.localdate()))
+
+
+@pytest.fixture
+def categories(monkeypatch):
+    """``categories({school: (category, kind, frequency)})`` stands in for categorisation."""
+
+    def set_categories(mapping):
+        offers = {
+            school.pk: offer.ReviewOffer(category=c, peer_review_kind=k, review_frequency=f)
+            for school, (c, k, f) in mapping.items()
+        }
+        monkeypatch.setattr(offer, "offers_for", lambda schools: offers)
+
+    return set_categories
+
+
+@pytest.fixture
+def tdg(demo, school):
+    """A second TDG practitioner, home school Orchard, with no school in their name."""
+    user, _ = User.objects.get_or_create(
+        email="tdg.maths@example.org",
+        defaults={"full_name": "Test Maths Lead", "role": Role.TDG_PRACTITIONER},
+    )
+    user.schools.set([school("Orchard")])
+    return user
+
+
+STEPS = list(Status)
+
+
+@pytest.fixture
+def review_at(cast, this_year, school, tdg):
+    """``review_at("draft_report", school="Foxton")``: a review at that stage."""
+
+    def make(status, *, school_name="Foxton", text="", team=None):
+        dop = cast["dop"]
+        review = services.plan_review(
+            school=school(school_name),
+            academic_year=this_year,
+            by=dop,
+            kind=PeerReview.Kind.FULL,
+            planned_on=this_year.terms.order_by("starts_on")[1].starts_on,
+        )
+        services.add_focus_area(review=review, area=Area.TEACHING)
+        services.add_focus_area(review=review, area=Area.PHONICS)
+        for member in [cast["reviewer"], tdg] if team is None else team:
+            services.add_team_member(review=review, user=member, is_lead=member == tdg)
+        for step in STEPS[1 : STEPS.index(Status(status)) + 1]:
+            if step == Status.DRAFT_REPORT:
+                for n, area in enumerate(review.focus_areas.all(), start=1):
+                    services.record_findings(
+                        focus_area=area,
+                        data={
+                            "observations": True,
+                            "data": True,
+                            "strengths": f"Strong teaching in Year {n}. {text}",
+                            "areas_for_development": f"Sharpen feedback in Year {n}\n"
+                            f"Phonics catch-up for Year {n + 1} {text}",
+                            "judgement": 2,
+                        },
+                    )
+                services.record_overall(review=review, proposed_outcome=2, summary_text=text)
+            review = services.advance_review(review=review, to=step, by=dop)
+        return PeerReview.objects.get(pk=review.pk)
+
+    return make
