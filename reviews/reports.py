@@ -9,6 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from schools.models import Role
+
 from .models import Action, CorePlan, PeerReview
 
 # 002: reports are shared with the school, trust leaders, trustees and the school's LGB.
@@ -45,20 +47,28 @@ class ReviewReportContext:
     school_priorities: str
     team: list[tuple[str, str]]
     areas: list[AreaSection]
-    action_points: list[tuple[str, str]]
+    action_points: list[tuple[str, str, str, object]]
     distribution: tuple[str, ...] = DISTRIBUTION
     generated_on: object = field(default_factory=timezone.localdate)
+
+
+def _reviewer_role(user) -> str:
+    if user.role == Role.TDG_PRACTITIONER:
+        return "TDG practitioner"
+    return "headteacher of another trust school"
 
 
 def review_report_context(review: PeerReview) -> ReviewReportContext:
     areas = list(review.focus_areas.all())
     if review.is_published:
         actions = [
-            (action.source_detail, action.title)
+            (action.source_detail, action.title, action.owner, action.deadline)
             for action in Action.objects.filter(source_review=review).order_by("id")
         ]
     else:  # the draft shows the action points publication will create
-        actions = [(area.label, point) for area in areas for point in area.development_points]
+        actions = [
+            (area.label, point, "", None) for area in areas for point in area.development_points
+        ]
     return ReviewReportContext(
         trust_name=settings.SYMPHONY_TRUST_NAME,
         school=review.school.name,
@@ -72,7 +82,7 @@ def review_report_context(review: PeerReview) -> ReviewReportContext:
         summary_text=review.summary_text,
         school_priorities=review.school_priorities,
         team=[
-            (m.user.full_name, "Lead reviewer" if m.is_lead else m.user.get_role_display())
+            (m.user.full_name, ("lead reviewer, " if m.is_lead else "") + _reviewer_role(m.user))
             for m in review.team.select_related("user")
         ],
         areas=[

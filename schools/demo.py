@@ -6,6 +6,7 @@ import datetime
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from reviews.demo import seed_demo_reviews
 from reviews.models import PeerReview
 
 from .calendar import ensure_current_and_next_year
@@ -135,6 +136,7 @@ def seed_demo_trust() -> dict[str, int]:
         user.schools.set([schools[n] for n in school_names])
         if user.is_staff:
             user.groups.add(group)
+    seed_demo_reviews()
     return {"schools": School.objects.count(), "users": User.objects.count()}
 
 

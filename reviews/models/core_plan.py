@@ -16,7 +16,7 @@ from .peer_review import PeerReview
 class CorePlan(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="core_plans")
     academic_year = models.ForeignKey(
-        AcademicYear, on_delete=models.PROTECT, related_name="core_plans"
+        AcademicYear, on_delete=models.CASCADE, related_name="core_plans"
     )
 
     class Meta:
@@ -50,7 +50,7 @@ class Action(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices)
     source_review = models.ForeignKey(
         PeerReview,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="actions",

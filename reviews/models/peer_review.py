@@ -65,7 +65,7 @@ class PeerReview(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="peer_reviews")
     academic_year = models.ForeignKey(
         AcademicYear,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="peer_reviews",
         null=True,
         blank=True,

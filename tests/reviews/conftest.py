@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from reviews import offer
-from reviews.models import Area, PeerReview, Status
+from reviews.models import Action, Area, PeerReview, Status
 from reviews.services import peer_reviews as services
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear, Role, User
@@ -13,7 +13,11 @@ from schools.models import AcademicYear, Role, User
 
 @pytest.fixture
 def this_year(demo):
-    return AcademicYear.objects.get(start_year=academic_start_year(timezone.localdate()))
+    """This year, cleared of the demo's reviews and Core Plan actions (tests build their own)."""
+    year = AcademicYear.objects.get(start_year=academic_start_year(timezone.localdate()))
+    Action.objects.filter(core_plan__academic_year=year).delete()
+    PeerReview.objects.filter(academic_year=year).delete()
+    return year
 
 
 @pytest.fixture
@@ -34,7 +38,7 @@ def categories(monkeypatch):
 def tdg(demo, school):
     """A second TDG practitioner, home school Orchard, with no school in their name."""
     user, _ = User.objects.get_or_create(
-        email="tdg.maths@example.org",
+        email="test.tdg@example.org",
         defaults={"full_name": "Test Maths Lead", "role": Role.TDG_PRACTITIONER},
     )
     user.schools.set([school("Orchard")])

@@ -1,0 +1,271 @@
+"""Demo reviews and Core Plans for the demo trust, so the pages are not empty.
+
+Built through the real services; idempotent: whatever exists is left as it is, so running
+``seed_demo`` twice gives identical rows. The texts are illustrative, not the trust's.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from schools.calendar import academic_start_year
+from schools.models import AcademicYear, Role, School, User
+
+from . import offer
+from .models import Action, Area, PeerReview, Status
+from .services import core_plans, peer_reviews
+
+# Reviewers with no school in their name (the pages never show a linked user another
+# school's name). Their home schools are the ones they may never review.
+REVIEWERS = [
+    ("tdg.maths@example.org", "Demo TDG Maths Lead", "Orchard"),
+    ("tdg.phonics@example.org", "Demo TDG Phonics Lead", "Donisthorpe"),
+]
+# The three schools that joined in September 2025 wait for their first categorisation
+# before their first review is planned (the DoP plans them from the reviews page).
+NEW_JOINERS = {"The Hall", "Hugglescote", "Thythorn Field"}
+
+# (school, stage this year)
+STAGES = {
+    "Thornton": Status.PUBLISHED,
+    "Foxton": Status.IN_PROGRESS,
+    "Old Mill": Status.PRIORITIES_AGREED,
+}
+
+FINDINGS = {
+    Area.TEACHING: (
+        "Lessons seen in every year group; clear modelling and well-sequenced tasks.",
+        "Adaptive teaching is strong in Key Stage 1: pupils with SEND take a full part.",
+        "Use assessment in lessons to move pupils on sooner in Years 5 and 6\n"
+        "Share the Key Stage 1 approach to adaptive teaching across Key Stage 2",
+        2,
+    ),
+    Area.BOOKS: (
+        "Books from Years 2, 4 and 6 in English, mathematics and science.",
+        "Presentation and pride in books are consistently good; feedback is acted on.",
+        "Increase the volume of extended writing in Year 4",
+        2,
+    ),
+    Area.PHONICS: (
+        "Phonics lessons observed; screening data 2024-2026; pupils read to reviewers.",
+        "The scheme is taught with fidelity and the lowest 20% read daily with an adult.",
+        "Close the gap between disadvantaged pupils and others in the phonics screening",
+        2,
+    ),
+    Area.ATTENDANCE: (
+        "Attendance data by group; pupil voice with Year 5.",
+        "Overall attendance is above the trust's 96% baseline.",
+        "Reduce persistent absence among disadvantaged pupils",
+        3,
+    ),
+}
+
+
+@transaction.atomic
+def seed_demo_reviews() -> None:
+    today = timezone.localdate()
+    year = AcademicYear.objects.filter(start_year=academic_start_year(today)).first()
+    if year is None:
+        return
+    dop = User.objects.get(email="dop@example.org")
+    reviewer = User.objects.get(email="reviewer@example.org")
+    team = [reviewer, *(_reviewer(email, name, home) for email, name, home in REVIEWERS)]
+    terms = list(year.terms.order_by("starts_on"))
+    proposals = offer.offers_for(School.objects.all())
+    schools = School.objects.filter(status=School.Status.MEMBER).exclude(name__in=NEW_JOINERS)
+    for n, school in enumerate(schools.order_by("name")):
+        if PeerReview.objects.filter(school=school, academic_year=year).exists():
+            continue
+        stage = STAGES.get(school.name, Status.PLANNED)
+        if stage == Status.PUBLISHED:
+            planned_on = terms[0].starts_on + datetime.timedelta(days=36)
+        else:  # spread across spring and summer, on weekdays
+            term = terms[1 + n % 2]
+            planned_on = term.starts_on + datetime.timedelta(days=7 * (n % 5))
+        proposal = proposals.get(school.pk)
+        review = peer_reviews.plan_review(
+            school=school,
+            academic_year=year,
+            by=dop,
+            planned_on=planned_on,
+            kind="" if proposal else PeerReview.Kind.LIGHT_TOUCH,
+            kind_reason=""
+            if proposal
+            else "Demo data: no category decided yet; good or better at its last inspection.",
+            school_priorities="From the school's SEF: writing in Key Stage 2; attendance of "
+            "disadvantaged pupils.",
+        )
+        if stage == Status.PLANNED:
+            continue
+        for area in FINDINGS:
+            peer_reviews.add_focus_area(review=review, area=area)
+        peer_reviews.add_focus_area(
+            review=review, area=Area.SCHOOL_PRIORITY, title="Writing in Key Stage 2"
+        )
+        members = [u for u in team if not u.schools.filter(pk=school.pk).exists()]
+        for i, member in enumerate(members):
+            peer_reviews.add_team_member(review=review, user=member, is_lead=i == 0)
+        _advance(review, stage, dop)
+    _core_plans(year, dop)
+
+
+def _reviewer(email, name, home):
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        from schools.demo import DEMO_PASSWORD
+
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+    user.full_name, user.role = name, Role.TDG_PRACTITIONER
+    user.save()
+    user.schools.set([School.objects.get(name=home)])
+    return user
+
+
+def _advance(review, stage, dop):
+    steps = list(Status)
+    for step in steps[1 : steps.index(stage) + 1]:
+        if step == Status.DRAFT_REPORT:
+            for area in review.focus_areas.all():
+                evidence, strengths, development, judgement = FINDINGS.get(
+                    area.area,
+                    (
+                        "Writing from Years 3 to 6; pupil voice.",
+                        "Pupils write at length with growing control of grammar.",
+                        "Model editing and redrafting explicitly in Year 3",
+                        2,
+                    ),
+                )
+                peer_reviews.record_findings(
+                    focus_area=area,
+                    data={
+                        "observations": area.area == Area.TEACHING,
+                        "book_scrutiny": area.area in (Area.BOOKS, Area.SCHOOL_PRIORITY),
+                        "pupil_voice": True,
+                        "data": area.area in (Area.PHONICS, Area.ATTENDANCE),
+                        "evidence_notes": evidence,
+                        "strengths": strengths,
+                        "areas_for_development": development,
+                        "judgement": judgement,
+                    },
+                )
+            peer_reviews.record_overall(
+                review=review,
+                proposed_outcome=2,
+                summary_text="A well-led school where pupils are keen to learn. Leaders know "
+                "their school well; the review confirms their self-evaluation.",
+            )
+        review = peer_reviews.advance_review(
+            review=review, to=step, by=dop, note="Judgements agreed at moderation."
+        )
+    return review
+
+
+# Core Plans: actions from every source in every RAG state, some closed, one overdue.
+PLAN_ACTIONS = [
+    # (title, source, owner, months from the start of the year, support, notes (rag, text))
+    (
+        "Raise attendance of disadvantaged pupils to the trust's 96% baseline",
+        Action.Source.OFSTED,
+        "Deputy headteacher",
+        2,
+        "Trust attendance lead, half a day a fortnight",
+        [
+            ("amber", "First-day calling in place; persistent absence still 14%."),
+            ("red", "Absence rose after half-term; escalated to the DoP."),
+        ],
+    ),
+    (
+        "Moderate Year 6 writing with partner schools each term",
+        Action.Source.PARTNERSHIP_REVIEW,
+        "English lead",
+        9,
+        "",
+        [("green", "Autumn moderation held; judgements agreed.")],
+    ),
+    (
+        "Embed the new mathematics calculation policy in Years 3 and 4",
+        Action.Source.MONITORING,
+        "Mathematics lead",
+        6,
+        "Demo TDG Maths Lead, 4 days (school-funded)",
+        [("amber", "Policy launched; consistency varies between classes.")],
+    ),
+    (
+        "Refresh the early reading scheme's decodable books",
+        Action.Source.MONITORING,
+        "Reading lead",
+        1,
+        "",
+        [("green", "Books bought and banded.")],
+    ),
+]
+
+
+def _core_plans(year, dop):
+    for name in ("Glen Hills", "Thornton"):
+        school = School.objects.get(name=name)
+        plan = core_plans.core_plan_for(school=school, academic_year=year)
+        head = next(iter(school.headteachers()), dop)
+        for title, source, owner, months, support, notes in PLAN_ACTIONS:
+            if plan.actions.filter(title=title).exists():
+                continue
+            action = core_plans.add_action(
+                core_plan=plan,
+                data={
+                    "title": title,
+                    "source": source,
+                    "owner": owner,
+                    "deadline": _deadline(year, months),
+                    "support_deployed": support,
+                    "school_funded": bool(support),
+                    "success_criteria": "Measured at the next data collection point.",
+                },
+            )
+            for i, (rag, text) in enumerate(notes):
+                core_plans.add_progress_note(
+                    action=action,
+                    rag=rag,
+                    note=text,
+                    by=head,
+                    noted_on=year.starts_on + datetime.timedelta(days=20 + 21 * i),
+                )
+            if title.startswith("Refresh the early reading"):
+                core_plans.close_action(
+                    action=action,
+                    impact_evaluation="All Reception and Year 1 pupils read books matched to "
+                    "the sounds they know.",
+                    by=head,
+                    closed_on=year.starts_on + datetime.timedelta(days=40),
+                )
+        _review_actions_progress(plan, head)
+
+
+def _deadline(year, months):
+    deadline = year.starts_on + datetime.timedelta(days=30 * months)
+    if months == 2:  # the red action is always overdue, whenever the demo is seeded
+        deadline = min(deadline, timezone.localdate() - datetime.timedelta(days=14))
+    return deadline
+
+
+def _review_actions_progress(plan, head):
+    """Progress on the action points a published review put into the plan."""
+    states = ["green", "amber", "red"]
+    for i, action in enumerate(plan.actions.filter(source=Action.Source.PEER_REVIEW)):
+        if action.owner or action.notes.exists():
+            continue
+        core_plans.update_action(
+            action=action,
+            data={
+                "owner": "Headteacher",
+                "deadline": plan.academic_year.starts_on + datetime.timedelta(days=120 + 30 * i),
+                "success_criteria": "Seen in the next review's observations and books.",
+            },
+        )
+        core_plans.add_progress_note(
+            action=action,
+            rag=states[i % 3],
+            note="Discussed with staff; first steps taken.",
+            by=head,
+            noted_on=plan.academic_year.starts_on + datetime.timedelta(days=60),
+        )
