@@ -4,7 +4,8 @@ from schools.models import AcademicYear, User
 
 from .models import Action, FocusArea, PeerReview, Rag, ReviewTeamMember, grade_choices
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# HTML date inputs take ISO dates whatever the locale
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanReviewForm(forms.ModelForm):

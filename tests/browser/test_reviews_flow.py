@@ -1,0 +1,95 @@
+"""The DoP plans a peer review, records judgements, publishes it and downloads the PDF."""
+
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from schools.models import User
+from tests.browser.conftest import assert_accessible, login
+
+
+def test_dop_plans_records_publishes_and_downloads(page, live):
+    login(page, live, "dop@example.org")
+    page.get_by_role("link", name="Peer reviews", exact=True).click()
+    expect(page.get_by_role("heading", name="Peer reviews", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    # Plan: The Hall has no category yet, so the DoP chooses the type.
+    page.get_by_role("link", name="Plan the peer review of The Hall").click()
+    expect(page.get_by_text("no category decided yet")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Type of review").select_option(label="Full")
+    page.get_by_role("button", name="Plan the review").click()
+    expect(page.get_by_role("status")).to_contain_text("The peer review of The Hall is planned.")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add a focus area").click()
+    page.get_by_label("Focus area").select_option("phonics")
+    assert_accessible(page)
+    page.get_by_role("button", name="Add").click()
+
+    # Reviewers come from other trust schools or the TDG.
+    page.get_by_role("link", name="Add a reviewer").click()
+    maths_lead = User.objects.get(email="tdg.maths@example.org")
+    page.get_by_label("Reviewer", exact=False).and_(page.locator("select")).select_option(
+        str(maths_lead.pk)
+    )
+    page.get_by_role("button", name="Add to the team").click()
+    expect(page.get_by_role("status")).to_contain_text("joined the review team")
+
+    page.get_by_role("button", name="Priorities agreed with the school").click()
+    page.get_by_role("button", name="Start the review").click()
+    expect(page.get_by_role("status")).to_contain_text("in progress")
+
+    page.get_by_role("link", name=re.compile("Record findings")).click()
+    assert_accessible(page)
+    page.get_by_label("Lesson observations").check()
+    page.get_by_label("Strengths").fill("Phonics is taught with fidelity; pupils read daily.")
+    page.get_by_label("Areas for development").fill("Extend catch-up to Year 2")
+    page.get_by_label("Judgement").select_option(label="Good")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Record the overall judgement").click()
+    page.get_by_label("Overall judgement").select_option(label="Good")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("button", name="Submit the draft report").click()
+    page.get_by_role("button", name="Moderate the report").click()
+    expect(page.get_by_role("status")).to_contain_text("moderated")
+    page.get_by_role("button", name="Publish the review").click()
+    expect(page.get_by_role("status")).to_contain_text("published")
+    assert_accessible(page)
+
+    page.reload()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the PDF report").first.click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "The Hall" in text
+    assert "Extend catch-up to Year 2" in text
+    assert "Good" in text
+
+    # The published outcome shows on the school page beside the Ofsted history.
+    page.get_by_role("link", name="Schools", exact=True).click()
+    page.get_by_role("link", name="The Hall", exact=True).click()
+    expect(page.get_by_text(re.compile(r"Good 20\d\d")).last).to_be_visible()
+    assert_accessible(page)
+
+
+def test_head_reads_core_plan_and_adds_a_progress_note(page, live):
+    login(page, live, "head.glenhills@example.org")
+    page.get_by_role("link", name="Core Plans", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Glen Hills", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("Core Plan"), level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Embed the new mathematics")).click()
+    assert_accessible(page)
+    page.get_by_label("RAG status").select_option("green")
+    page.get_by_label("Progress note").fill("Consistent in every Year 3 and 4 class.")
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.get_by_role("status")).to_contain_text("The progress note was added.")
+    expect(page.get_by_text("Consistent in every Year 3 and 4 class.")).to_be_visible()
