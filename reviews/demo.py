@@ -13,7 +13,7 @@ from schools.calendar import academic_start_year
 from schools.models import AcademicYear, Role, School, User
 
 from . import offer
-from .models import Action, Area, PeerReview, Status
+from .models import Action, Area, PeerReview, SchoolReview, Status
 from .services import core_plans, peer_reviews
 
 # Reviewers with no school in their name (the pages never show a linked user another
@@ -108,6 +108,7 @@ def seed_demo_reviews() -> None:
             peer_reviews.add_team_member(review=review, user=member, is_lead=i == 0)
         _advance(review, stage, dop)
     _core_plans(year, dop)
+    _other_reviews(year, dop)
 
 
 def _reviewer(email, name, home):
@@ -269,3 +270,58 @@ def _review_actions_progress(plan, head):
             by=head,
             noted_on=plan.academic_year.starts_on + datetime.timedelta(days=60),
         )
+
+
+def _other_reviews(year, dop):
+    """Safeguarding, school, SIP, partnership and governance reviews held so far."""
+    today = timezone.localdate()
+    halves = [h for t in year.terms.order_by("starts_on") for h in t.half_terms.order_by("number")]
+    kind = SchoolReview.Kind
+    for n, school in enumerate(School.objects.filter(status=School.Status.MEMBER).order_by("name")):
+        if SchoolReview.objects.filter(school=school).exists():
+            continue
+        held = [
+            (
+                kind.SAFEGUARDING,
+                halves[0].starts_on + datetime.timedelta(days=14),
+                "Trust safeguarding lead",
+            ),
+            (
+                kind.SIP,
+                halves[0].starts_on + datetime.timedelta(days=21 + n),
+                "School Improvement Partner",
+            ),
+        ]
+        if n % 3:  # a third of the schools are behind on their second safeguarding review
+            held.append(
+                (
+                    kind.SAFEGUARDING,
+                    halves[1].starts_on + datetime.timedelta(days=7),
+                    "Trust safeguarding lead",
+                )
+            )
+        if n % 2 == 0:
+            held.append(
+                (
+                    kind.CURRICULUM,
+                    halves[1].starts_on + datetime.timedelta(days=n % 10),
+                    "Curriculum lead",
+                )
+            )
+        if school.name in NEW_JOINERS:  # commissioned on joining (004)
+            held.append(
+                (kind.GOVERNANCE, datetime.date(2025, 11, 12), "National Governance Association")
+            )
+        else:  # spread so that some fall due for their three-yearly review this year
+            held.append(
+                (
+                    kind.GOVERNANCE,
+                    datetime.date(year.start_year - 1 - n % 3, 3, 10),
+                    "Trust governance lead",
+                )
+            )
+        for review_kind, held_on, led_by in held:
+            if held_on <= today:
+                SchoolReview.objects.create(
+                    school=school, kind=review_kind, held_on=held_on, led_by=led_by, recorded_by=dop
+                )

@@ -2,7 +2,15 @@ from django import forms
 
 from schools.models import AcademicYear, User
 
-from .models import Action, FocusArea, PeerReview, Rag, ReviewTeamMember, grade_choices
+from .models import (
+    Action,
+    FocusArea,
+    PeerReview,
+    Rag,
+    ReviewTeamMember,
+    SchoolReview,
+    grade_choices,
+)
 
 # HTML date inputs take ISO dates whatever the locale
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -151,3 +159,11 @@ class CloseActionForm(forms.Form):
     impact_evaluation = forms.CharField(
         label="Impact evaluation", widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SchoolReviewForm(forms.ModelForm):
+    class Meta:
+        model = SchoolReview
+        fields = ["school", "kind", "held_on", "led_by", "days", "summary"]
+        widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        labels = {"kind": "Review", "held_on": "Held on", "days": "Days (SIP visits)"}

@@ -376,3 +376,41 @@ class ReviewReport(models.Model):
 
     def __str__(self):
         return f"Report for {self.review} ({self.get_state_display()})"
+
+
+class SchoolReview(models.Model):
+    """The other reviews on the trust's calendar (004, 002): they share a shape (a school,
+    a date, who led it, what it found); SIP visits also count days."""
+
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", "Partnership review"
+        CURRICULUM = "curriculum", "School review (curriculum lead)"
+        SAFEGUARDING = "safeguarding", "Safeguarding review"
+        GOVERNANCE = "governance", "Governance review"
+        SIP = "sip", "SIP visit"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="school_reviews")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    held_on = models.DateField()
+    led_by = models.CharField(max_length=150, blank=True)
+    days = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=1,
+        help_text="SIP visits: days used (the SIP gives 3 days per school per year).",
+    )
+    summary = models.TextField("findings", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="school_review_days_positive", condition=Q(days__gt=0) & Q(days__lte=3)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.school}, {self.held_on}"

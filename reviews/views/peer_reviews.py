@@ -54,7 +54,13 @@ def review_list(request):
     return render(
         request,
         "reviews/review_list.html",
-        {"reviews": reviews, "manages": manages, "board": board, "year": year},
+        {
+            "reviews": reviews,
+            "manages": manages,
+            "board": board,
+            "year": year,
+            "sees_schools": access.scope_of(user, Perm.VIEW_SCHOOL) is not None,
+        },
     )
 
 

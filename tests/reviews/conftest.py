@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from reviews import offer
-from reviews.models import Action, Area, PeerReview, Status
+from reviews.models import Action, Area, PeerReview, SchoolReview, Status
 from reviews.services import peer_reviews as services
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear, Role, User
@@ -13,10 +13,12 @@ from schools.models import AcademicYear, Role, User
 
 @pytest.fixture
 def this_year(demo):
-    """This year, cleared of the demo's reviews and Core Plan actions (tests build their own)."""
+    """This year, cleared of the demo's reviews and Core Plan actions (tests build their
+    own)."""
     year = AcademicYear.objects.get(start_year=academic_start_year(timezone.localdate()))
     Action.objects.filter(core_plan__academic_year=year).delete()
     PeerReview.objects.filter(academic_year=year).delete()
+    SchoolReview.objects.all().delete()
     return year
 
 

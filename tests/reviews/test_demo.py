@@ -3,7 +3,14 @@
 from django.core.management import call_command
 from django.utils import timezone
 
-from reviews.models import Action, FocusArea, PeerReview, ProgressNote, ReviewTeamMember
+from reviews.models import (
+    Action,
+    FocusArea,
+    PeerReview,
+    ProgressNote,
+    ReviewTeamMember,
+    SchoolReview,
+)
 from schools.calendar import academic_start_year
 
 SEED_TABLE = {  # seed 002: "Peer Review" column
@@ -33,6 +40,7 @@ def snapshot():
         "areas": sorted(FocusArea.objects.values_list("review_id", "area", "judgement")),
         "actions": sorted(Action.objects.values_list("core_plan_id", "title", "rag", "closed_on")),
         "notes": ProgressNote.objects.count(),
+        "other": sorted(SchoolReview.objects.values_list("school__name", "kind", "held_on")),
     }
 
 

@@ -1,0 +1,97 @@
+"""The trust-wide page of reviews due, done and overdue this year, per school."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from schools import access
+from schools.access import Perm
+from schools.calendar import Calendar
+
+from .. import offer, schedule, selectors
+from ..forms import SchoolReviewForm
+from ..models import PeerReview, SchoolReview
+from ..services import school_reviews as services
+from .peer_reviews import _current_year
+
+KINDS = list(SchoolReview.Kind)
+
+
+def due_reviews(request):
+    user = request.user
+    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+        raise PermissionDenied("Your role does not include the review calendar.")
+    year = _current_year()
+    today = timezone.localdate()
+    schools = list(access.schools_for(user).filter(status="member").order_by("name"))
+    rows = []
+    if year:
+        cal = Calendar.load()
+        held = {}
+        for review in SchoolReview.objects.filter(school__in=schools).only(
+            "school_id", "kind", "held_on"
+        ):
+            held.setdefault((review.school_id, review.kind), []).append(review.held_on)
+        offers = offer.offers_for(schools)
+        peer = {
+            r.school_id: r
+            for r in PeerReview.objects.filter(academic_year=year, school__in=schools)
+        }
+        for school in schools:
+            proposal = offers.get(school.pk)
+            cells = []
+            for kind in KINDS:
+                slots = schedule.slots_for(
+                    kind=kind,
+                    school=school,
+                    year=year,
+                    calendar=cal,
+                    held=held.get((school.pk, kind), []),
+                    today=today,
+                    frequency=proposal.review_frequency if proposal else None,
+                    governance_history=held.get((school.pk, SchoolReview.Kind.GOVERNANCE), []),
+                )
+                cells.append((kind, slots, _summary(slots)))
+            rows.append((school, proposal, peer.get(school.pk), cells))
+    return render(
+        request,
+        "reviews/due.html",
+        {
+            "rows": rows,
+            "year": year,
+            "kinds": KINDS,
+            "manages": selectors.manages_reviews(user),
+            "today": today,
+        },
+    )
+
+
+def _summary(slots):
+    states = [slot.state for slot in slots]
+    return {
+        "total": len(slots),
+        "done": states.count("done"),
+        "overdue": states.count("overdue"),
+        "due": states.count("due"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def record_school_review(request):
+    if not selectors.manages_reviews(request.user):
+        raise PermissionDenied("The CEO and the Director of Primaries record these reviews.")
+    form = SchoolReviewForm(
+        request.POST or None,
+        initial={"school": request.GET.get("school"), "kind": request.GET.get("kind")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_school_review(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "The review was recorded.")
+            return redirect("reviews:due")
+    return render(request, "reviews/school_review_form.html", {"form": form})
