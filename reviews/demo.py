@@ -300,6 +300,14 @@ def _other_reviews(year, dop):
                     "Trust safeguarding lead",
                 )
             )
+        if n % 4 == 0:
+            held.append(
+                (
+                    kind.PARTNERSHIP,
+                    halves[0].starts_on + datetime.timedelta(days=28),
+                    "Partner school headteacher",
+                )
+            )
         if n % 2 == 0:
             held.append(
                 (

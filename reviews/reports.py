@@ -9,8 +9,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from schools.models import Role
-
 from .models import Action, CorePlan, PeerReview
 
 # 002: reports are shared with the school, trust leaders, trustees and the school's LGB.
@@ -52,12 +50,6 @@ class ReviewReportContext:
     generated_on: object = field(default_factory=timezone.localdate)
 
 
-def _reviewer_role(user) -> str:
-    if user.role == Role.TDG_PRACTITIONER:
-        return "TDG practitioner"
-    return "headteacher of another trust school"
-
-
 def review_report_context(review: PeerReview) -> ReviewReportContext:
     areas = list(review.focus_areas.all())
     if review.is_published:
@@ -81,10 +73,7 @@ def review_report_context(review: PeerReview) -> ReviewReportContext:
         overall=review.outcome_label if review.is_published else review.proposed_outcome_label,
         summary_text=review.summary_text,
         school_priorities=review.school_priorities,
-        team=[
-            (m.user.full_name, ("lead reviewer, " if m.is_lead else "") + _reviewer_role(m.user))
-            for m in review.team.select_related("user")
-        ],
+        team=[(m.user.full_name, m.role_label) for m in review.team.select_related("user")],
         areas=[
             AreaSection(
                 label=area.label,

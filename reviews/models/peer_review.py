@@ -231,6 +231,15 @@ class ReviewTeamMember(models.Model):
     def __str__(self):
         return f"{self.user} on {self.review}"
 
+    @property
+    def role_label(self) -> str:
+        """How the team is introduced in the review and its report."""
+        if self.user.role == Role.TDG_PRACTITIONER:
+            role = "TDG practitioner"
+        else:
+            role = "headteacher of another trust school"
+        return f"lead reviewer, {role}" if self.is_lead else role
+
     def clean(self):
         if not (self.review_id and self.user_id):
             return

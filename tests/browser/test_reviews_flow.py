@@ -93,3 +93,23 @@ def test_head_reads_core_plan_and_adds_a_progress_note(page, live):
     page.get_by_role("button", name="Add the note").click()
     expect(page.get_by_role("status")).to_contain_text("The progress note was added.")
     expect(page.get_by_text("Consistent in every Year 3 and 4 class.")).to_be_visible()
+
+
+def test_trust_wide_review_pages_are_accessible(page, live):
+    login(page, live, "dop@example.org")
+    page.goto(f"{live.url}/reviews/due/")
+    expect(page.get_by_role("heading", name=re.compile("Reviews due"), level=1)).to_be_visible()
+    assert_accessible(page)
+    page.screenshot(path="test-results/reviews-due.png", full_page=True)
+    page.goto(f"{live.url}/core-plans/overdue/")
+    expect(page.get_by_role("cell", name=re.compile("Raise attendance")).first).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live.url}/reviews/")
+    page.get_by_role("link", name=re.compile(r"Light-touch: published|Full: published")).click()
+    expect(page.get_by_role("heading", name=re.compile("Peer review: Thornton"))).to_be_visible()
+    assert_accessible(page)
+    page.screenshot(path="test-results/review-detail.png", full_page=True)
+    page.get_by_role("link", name="View the report").click()
+    expect(page.get_by_role("heading", name=re.compile("Thornton: peer review"))).to_be_visible()
+    assert_accessible(page)
+    page.screenshot(path="test-results/review-report.png", full_page=True)

@@ -208,3 +208,11 @@ def test_the_page_refuses_an_own_school_reviewer_with_a_clear_message(client_for
     response = client_for("dop").post(f"/reviews/{review.pk}/team/", {"user": head.pk})
     assert response.status_code == 200
     assert "no one reviews their own school" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["/reviews/", "/core-plans/", "/reviews/due/"])
+def test_list_pages_have_a_query_budget(client_for, page, django_assert_max_num_queries):
+    # Fifteen schools, each with reviews and a Core Plan in the demo: the count is fixed.
+    client = client_for("dop")
+    with django_assert_max_num_queries(12):
+        assert client.get(page).status_code == 200
