@@ -48,6 +48,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Bootstrap honours reduced motion: menus open at once instead of sliding, so a click
+    # never lands on a link that is still moving.
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 @pytest.fixture
 def live(live_server, transactional_db):
     """The live server with the demo trust loaded (transactional tests empty the tables)."""
@@ -64,7 +71,9 @@ def login(page, live_server, email, password="symphony-demo"):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the page the form leads to, not the login page's own load event.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
 
