@@ -140,9 +140,12 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            # Peer-review actions arrive by publication, carrying their review.
+            # Peer-review actions arrive by publication, Individual School Action Plan
+            # actions from their Schools Causing Concern case.
             self.fields["source"].choices = [
-                c for c in Action.Source.choices if c[0] != Action.Source.PEER_REVIEW
+                c
+                for c in Action.Source.choices
+                if c[0] not in (Action.Source.PEER_REVIEW, Action.Source.SCC)
             ]
         else:
             del self.fields["source"]

@@ -23,9 +23,8 @@ def offer_for(school) -> ReviewOffer | None:
 def offers_for(schools) -> dict[int, ReviewOffer]:
     """{school pk: offer} for the schools that have a current category."""
     try:
-        from categorisation.offer import support_offer
-
         from categorisation import selectors as category_selectors
+        from categorisation.offer import support_offer
     except ImportError:  # categorisation has not landed yet: no category, no proposal
         return {}
     offers = {}

@@ -43,6 +43,7 @@ class Action(models.Model):
         PARTNERSHIP_REVIEW = "partnership_review", "Partnership review"
         OFSTED = "ofsted", "Ofsted inspection"
         MONITORING = "monitoring", "Ongoing monitoring"
+        SCC = "scc", "Individual School Action Plan"
 
     Rag = Rag
 
@@ -55,6 +56,14 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
         help_text="The peer review this action came from.",
+    )
+    scc_case = models.ForeignKey(
+        "categorisation.SccCase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="The Schools Causing Concern case whose action plan this action is in.",
     )
     source_detail = models.CharField(
         max_length=200, blank=True, help_text="For example the focus area or the inspection."
@@ -106,6 +115,10 @@ class Action(models.Model):
     def clean(self):
         if self.source == self.Source.PEER_REVIEW and not self.source_review_id:
             raise ValidationError({"source_review": "Name the peer review it came from."})
+        if (self.source == self.Source.SCC) != bool(self.scc_case_id):
+            raise ValidationError(
+                {"source": "Individual School Action Plan actions, and only they, name their case."}
+            )
         if self.closed_on and not self.impact_evaluation.strip():
             raise ValidationError(
                 {"impact_evaluation": "Evaluate the impact before closing the action."}

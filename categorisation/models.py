@@ -1,1 +1,0 @@
-# Categorisation (risk meetings, category decisions) arrives with its own issue.

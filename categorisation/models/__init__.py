@@ -1,0 +1,23 @@
+"""Categorisation's models: the category decisions and Schools Causing Concern."""
+
+from .category import (
+    Assessment,
+    Category,
+    Issues,
+    OfstedEvidence,
+    Performance,
+    RiskMeeting,
+)
+from .scc import SccCase, SccMove, SccStep
+
+__all__ = [
+    "Assessment",
+    "Category",
+    "Issues",
+    "OfstedEvidence",
+    "Performance",
+    "RiskMeeting",
+    "SccCase",
+    "SccMove",
+    "SccStep",
+]

@@ -1,0 +1,346 @@
+"""Schools Causing Concern: the level table (001 §6) as rules, and the services that enter,
+monitor, escalate, step down and close a case. Every write appends an ``SccMove``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from schools import access
+from schools.access import Perm
+from schools.calendar import Calendar
+from schools.models import AcademicYear, School
+
+from .cadence import Due, due_after
+from .models import SccCase, SccMove, SccStep
+
+Key = SccStep.Key
+# 001 §6: what monitoring that shows insufficient progress demands at each level before
+# the move is complete. At level 4 the school stays at 4 and relevant action is recorded.
+REQUIRED_STEPS: dict[int, tuple[str, ...]] = {
+    1: (Key.CAUSES_DISCUSSED, Key.PLAN_AMENDED),
+    2: (Key.SHARED_WITH_CHAIR, Key.PLAN_AMENDED),
+    3: (Key.LETTER_TO_LGB, Key.PLAN_AMENDED, Key.HEAD_GOVERNOR_ACTION, Key.PERFORMANCE_MANAGEMENT),
+    4: (Key.RELEVANT_ACTION,),
+}
+EVIDENCE_TYPES = {b"%PDF": "pdf", b"PK\x03\x04": "docx", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+
+
+def manages_scc(user) -> bool:
+    return access.scope_of(user, Perm.DECIDE_CATEGORY) is access.ALL
+
+
+@dataclass(frozen=True)
+class CaseState:
+    case: SccCase
+    level: int
+    since: datetime.date  # the day the school reached this level
+    last: SccMove
+    due: Due
+
+    @property
+    def days_at_level(self) -> int:
+        return (timezone.localdate() - self.since).days
+
+
+def state_of(case: SccCase, moves: list[SccMove], *, today, calendar) -> CaseState:
+    """The level, how long at it, and when monitoring is next due, from the timeline."""
+    last = moves[-1]
+    level = last.to_level or 0
+    since = last.held_on
+    for move in reversed(moves):
+        if move.to_level != level:
+            break
+        since = move.held_on
+    due = due_after(
+        frequency=settings.SYMPHONY_SCC_MONITORING,
+        last_on=last.held_on,
+        today=today,
+        calendar=calendar,
+    )
+    return CaseState(case, level, since, last, due)
+
+
+def open_cases(*, user, today=None) -> list[CaseState]:
+    """Every open case the user may see, overdue monitoring first. Two queries + calendar."""
+    return _states(access.scoped(user, SccCase.objects.filter(closed_on__isnull=True)), today)
+
+
+def every_open_case(*, today=None) -> list[CaseState]:
+    """Every open case, for the reminder scan (no person is reading)."""
+    return _states(SccCase.objects.filter(closed_on__isnull=True), today)
+
+
+def _states(cases, today) -> list[CaseState]:
+    today = today or timezone.localdate()
+    calendar = Calendar.load()
+    cases = list(cases.select_related("school"))
+    moves: dict[int, list[SccMove]] = {}
+    for move in SccMove.objects.filter(case__in=cases).order_by("held_on", "pk"):
+        moves.setdefault(move.case_id, []).append(move)
+    states = [
+        state_of(c, moves[c.pk], today=today, calendar=calendar) for c in cases if c.pk in moves
+    ]
+    return sorted(
+        states, key=lambda s: (not s.due.overdue, s.due.due_on or today, s.case.school.name)
+    )
+
+
+def levels_by_school(schools) -> dict[int, int]:
+    """{school pk: SCC level} for schools with an open case. One query."""
+    latest: dict[int, int] = {}
+    for school_id, level in (
+        SccMove.objects.filter(case__school__in=schools, case__closed_on__isnull=True)
+        .order_by("held_on", "pk")
+        .values_list("case__school_id", "to_level")
+    ):
+        latest[school_id] = level
+    return {k: v for k, v in latest.items() if v}
+
+
+def triggers_for(school, category: int | None) -> list[str]:
+    """Why SCC entry is offered for a school now (it is always the trust's decision)."""
+    from .rules import ofsted_evidence
+
+    found = []
+    if category == 4:
+        found.append(SccCase.Trigger.CATEGORY_4)
+    evidence, _ = ofsted_evidence(list(school.inspections.all()))
+    found += {
+        "inadequate": [SccCase.Trigger.OFSTED_INADEQUATE],
+        "ri_twice": [SccCase.Trigger.SECOND_RI],
+        "rc_concern": [SccCase.Trigger.REPORT_CARD],
+    }.get(evidence, [])
+    return found
+
+
+# --- Writes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enter_scc(*, school: School, trigger: str, reason: str, by, opened_on=None, plan=None):
+    """The trust decides the school causes concern: a case at level 1 with its reasons."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the school causes concern."})
+    if SccCase.objects.filter(school=school, closed_on__isnull=True).exists():
+        raise ValidationError(f"{school.name} is already in Schools Causing Concern.")
+    opened_on = opened_on or timezone.localdate()
+    case = SccCase(
+        school=school,
+        trigger=trigger,
+        reason=reason.strip(),
+        opened_on=opened_on,
+        opened_by=by,
+        **(plan or {}),
+    )
+    case.full_clean()
+    try:
+        case.save()
+    except IntegrityError:  # race: someone opened a case a moment ago
+        raise ValidationError(f"{school.name} is already in Schools Causing Concern.") from None
+    SccMove.objects.create(
+        case=case, kind=SccMove.Kind.ENTER, to_level=1, held_on=opened_on, notes=reason, by=by
+    )
+    return case
+
+
+@transaction.atomic
+def update_plan(*, case: SccCase, data: dict) -> SccCase:
+    for field in ("agreed_headteacher", "core_offer_support", "due_diligence_findings"):
+        if field in data:
+            setattr(case, field, data[field])
+    case.full_clean()
+    case.save()
+    return case
+
+
+def record_monitoring(
+    *, case: SccCase, outcome: str, held_on, notes: str, steps: dict, by, expected_last_id=None
+) -> SccMove:
+    """A monitoring review. Insufficient progress moves the school up a level (at 4 it
+    stays) and needs every step the level demands; responding well changes nothing."""
+    if outcome not in SccMove.Outcome.values:
+        raise ValidationError({"outcome": "Choose the outcome of the monitoring review."})
+    return _append(
+        case=case,
+        kind=SccMove.Kind.MONITORING,
+        outcome=outcome,
+        held_on=held_on,
+        notes=notes,
+        steps=steps,
+        by=by,
+        expected_last_id=expected_last_id,
+    )
+
+
+def step_down(*, case: SccCase, held_on, notes: str, by, expected_last_id=None) -> SccMove:
+    if not notes.strip():
+        raise ValidationError({"notes": "Record the sustained improvement that justifies it."})
+    return _append(
+        case=case,
+        kind=SccMove.Kind.STEP_DOWN,
+        held_on=held_on,
+        notes=notes,
+        steps={},
+        by=by,
+        expected_last_id=expected_last_id,
+    )
+
+
+def exit_scc(*, case: SccCase, held_on, notes: str, by, expected_last_id=None) -> SccMove:
+    if not notes.strip():
+        raise ValidationError({"notes": "Record the decision and the reason for leaving SCC."})
+    return _append(
+        case=case,
+        kind=SccMove.Kind.EXIT,
+        held_on=held_on,
+        notes=notes,
+        steps={},
+        by=by,
+        expected_last_id=expected_last_id,
+    )
+
+
+def _append(*, case, kind, held_on, notes, steps, by, expected_last_id, outcome=""):
+    today = timezone.localdate()
+    if held_on > today:
+        raise ValidationError({"held_on": "The date cannot be in the future."})
+    try:
+        with transaction.atomic():
+            # Race: two people moving the same school at once. The row lock makes the
+            # second wait and then see the first's move; the one-to-one ``previous`` is
+            # the database's own guard where there are no row locks.
+            case = SccCase.objects.select_for_update().get(pk=case.pk)
+            if case.closed_on:
+                raise ValidationError("This case is closed.")
+            last = case.moves.order_by("-held_on", "-pk").first()
+            if expected_last_id is not None and last.pk != expected_last_id:
+                raise ValidationError(
+                    f"While you were working, {last.by} recorded "
+                    f"'{last.get_kind_display().lower()}' for {case.school.name}. Nothing was "
+                    "saved: look at the timeline, then record again."
+                )
+            if held_on < last.held_on:
+                raise ValidationError(
+                    {
+                        "held_on": f"The last entry is dated {last.held_on:%-d %B %Y}; this one "
+                        "cannot be earlier."
+                    }
+                )
+            level = last.to_level
+            to_level = level
+            required: tuple[str, ...] = ()
+            if kind == SccMove.Kind.MONITORING and outcome == SccMove.Outcome.INSUFFICIENT:
+                required = REQUIRED_STEPS[level]
+                to_level = min(level + 1, 4)
+            elif kind == SccMove.Kind.STEP_DOWN:
+                if level <= 1:
+                    raise ValidationError("The school is at level 1: it can leave SCC instead.")
+                to_level = level - 1
+            elif kind == SccMove.Kind.EXIT:
+                to_level = None
+            missing = [Key(k).label for k in required if not _complete(steps.get(k))]
+            if missing:
+                if to_level != level:
+                    what = f"Moving {case.school.name} to level {to_level} needs"
+                else:
+                    what = "At level 4, insufficient progress needs"
+                raise ValidationError(
+                    f"{what} these steps, each with who, when and evidence: "
+                    f"{'; '.join(missing)}. Nothing was saved."
+                )
+            move = SccMove(
+                case=case,
+                previous=last,
+                kind=kind,
+                outcome=outcome,
+                from_level=level,
+                to_level=to_level,
+                held_on=held_on,
+                notes=notes.strip(),
+                by=by,
+            )
+            move.full_clean()
+            move.save()
+            for key in required:
+                step = steps[key]
+                document = step.get("document")
+                if document:
+                    _check_evidence(document)
+                record = SccStep(
+                    move=move,
+                    key=key,
+                    who=step["who"].strip(),
+                    done_on=step["done_on"],
+                    evidence=step["evidence"].strip(),
+                )
+                if document:
+                    record.document.save(document.name, document, save=False)
+                record.full_clean()
+                record.save()
+            if kind == SccMove.Kind.EXIT:
+                case.closed_on = held_on
+                case.save(update_fields=["closed_on"])
+            return move
+    except IntegrityError:
+        raise ValidationError(
+            f"Another entry for {case.school.name} was saved at the same moment. Nothing was "
+            "saved: reload the page to see it."
+        ) from None
+
+
+def _complete(step) -> bool:
+    return bool(
+        step
+        and step.get("who", "").strip()
+        and step.get("done_on")
+        and step.get("evidence", "").strip()
+    )
+
+
+def _check_evidence(document):
+    if document.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(f"{document.name} is larger than 5 MB.")
+    head = document.read(8)
+    document.seek(0)
+    kind = next((k for magic, k in EVIDENCE_TYPES.items() if head.startswith(magic)), None)
+    extension = document.name.rsplit(".", 1)[-1].lower()
+    if (
+        kind is None
+        or (extension not in ("jpg", "jpeg") and extension != kind)
+        or (extension in ("jpg", "jpeg") and kind != "jpg")
+    ):
+        raise ValidationError(
+            f"{document.name}: the evidence must be a PDF, a Word document (.docx) or an image "
+            "(.png, .jpg), and its content must match its name."
+        )
+
+
+@transaction.atomic
+def add_plan_action(*, case: SccCase, data: dict, by):
+    """An action of the Individual School Action Plan: a Core Plan action (same shape,
+    notes, RAG and impact) in this year's plan, marked with its case."""
+    from reviews.models import Action
+    from reviews.services import core_plans
+
+    year = AcademicYear.objects.filter(
+        starts_on__lte=timezone.localdate(), ends_on__gte=timezone.localdate()
+    ).first()
+    if year is None:
+        raise ValidationError("This academic year is not in the calendar yet.")
+    plan = core_plans.core_plan_for(school=case.school, academic_year=year)
+    return core_plans.add_action(
+        core_plan=plan,
+        data={
+            **data,
+            "source": Action.Source.SCC,
+            "scc_case": case,
+            "source_detail": "Individual School Action Plan",
+        },
+    )

@@ -1,0 +1,279 @@
+"""Schools Causing Concern pages: the list of cases, entering a school, each case's plan,
+timeline and monitoring, and the level-3 letter to the LGB."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from schools import access
+from schools.access import Perm
+from schools.calendar import Calendar
+from schools.models import School
+
+from . import scc
+from .models import SccCase, SccMove, SccStep
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+require_view = access.require(Perm.VIEW_CATEGORISATION)
+
+
+class EnterForm(forms.ModelForm):
+    school = forms.ModelChoiceField(queryset=School.objects.filter(status=School.Status.MEMBER))
+
+    class Meta:
+        model = SccCase
+        fields = [
+            "school",
+            "trigger",
+            "reason",
+            "agreed_headteacher",
+            "core_offer_support",
+            "due_diligence_findings",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ("reason", "core_offer_support", "due_diligence_findings")
+        }
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = SccCase
+        fields = ["agreed_headteacher", "core_offer_support", "due_diligence_findings"]
+        widgets = EnterForm.Meta.widgets
+
+
+class MonitoringForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=SccMove.Outcome.choices,
+        widget=forms.RadioSelect,
+        label="Outcome of the monitoring review",
+    )
+    held_on = forms.DateField(label="Date of the review", widget=DATE)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, level: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step_keys = scc.REQUIRED_STEPS[level]
+        for key in self.step_keys:
+            label = SccStep.Key(key).label
+            self.fields[f"{key}-who"] = forms.CharField(label=f"{label}: who", required=False)
+            self.fields[f"{key}-done_on"] = forms.DateField(
+                label=f"{label}: when", widget=DATE, required=False
+            )
+            self.fields[f"{key}-evidence"] = forms.CharField(
+                label=f"{label}: evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"{key}-document"] = forms.FileField(
+                label=f"{label}: letter or minute",
+                required=False,
+                help_text="PDF, Word (.docx) or an image, up to 5 MB.",
+            )
+
+    def step_groups(self):
+        return [
+            (
+                SccStep.Key(k).label,
+                [self[f"{k}-{p}"] for p in ("who", "done_on", "evidence", "document")],
+            )
+            for k in self.step_keys
+        ]
+
+    def steps(self) -> dict:
+        return {
+            key: {
+                p: self.cleaned_data.get(f"{key}-{p}") or ""
+                for p in ("who", "done_on", "evidence", "document")
+            }
+            for key in self.step_keys
+        }
+
+
+class DecisionForm(forms.Form):
+    held_on = forms.DateField(label="Date of the decision", widget=DATE)
+    notes = forms.CharField(label="Decision and reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@require_view
+def case_list(request):
+    return render(
+        request,
+        "categorisation/scc/list.html",
+        {
+            "states": scc.open_cases(user=request.user),
+            "manages": scc.manages_scc(request.user),
+            "closed": SccCase.objects.filter(closed_on__isnull=False).select_related("school")[:20],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enter(request):
+    if not scc.manages_scc(request.user):
+        raise PermissionDenied("The CEO and the Director of Primaries decide SCC entry.")
+    form = EnterForm(
+        request.POST or None,
+        initial={"school": request.GET.get("school"), "trigger": request.GET.get("trigger")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        school = data.pop("school")
+        trigger, reason = data.pop("trigger"), data.pop("reason")
+        try:
+            case = scc.enter_scc(
+                school=school, trigger=trigger, reason=reason, by=request.user, plan=data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"{school.name} entered Schools Causing Concern at level 1.")
+            return redirect("categorisation:scc_case", pk=case.pk)
+    return render(request, "categorisation/scc/enter.html", {"form": form})
+
+
+def _case(request, pk) -> SccCase:
+    try:
+        case = SccCase.objects.select_related("school").get(pk=pk)
+    except (SccCase.DoesNotExist, ValueError):
+        raise Http404("No such case.") from None
+    access.get_school(request.user, case.school_id)  # 404 for anyone outside the school
+    return case
+
+
+@require_http_methods(["GET", "POST"])
+def case_detail(request, pk):
+    case = _case(request, pk)
+    manages = scc.manages_scc(request.user)
+    moves = list(
+        case.moves.select_related("by").prefetch_related("steps").order_by("held_on", "pk")
+    )
+    state = scc.state_of(case, moves, today=timezone.localdate(), calendar=Calendar.load())
+    level = state.level or 1
+    today = timezone.localdate()
+    monitoring = MonitoringForm(level=level, initial={"held_on": today})
+    decision = DecisionForm(initial={"held_on": today})
+    plan_form = PlanForm(instance=case)
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied("The CEO and the Director of Primaries record SCC decisions.")
+        action = request.POST.get("action")
+        expected = request.POST.get("last")
+        expected = int(expected) if expected and expected.isdigit() else None
+        try:
+            if action == "monitoring":
+                monitoring = MonitoringForm(request.POST, request.FILES, level=level)
+                if monitoring.is_valid():
+                    move = scc.record_monitoring(
+                        case=case,
+                        outcome=monitoring.cleaned_data["outcome"],
+                        held_on=monitoring.cleaned_data["held_on"],
+                        notes=monitoring.cleaned_data["notes"],
+                        steps=monitoring.steps(),
+                        by=request.user,
+                        expected_last_id=expected,
+                    )
+                    messages.success(request, _said(case, move))
+                    return redirect("categorisation:scc_case", pk=case.pk)
+            elif action in ("step_down", "exit"):
+                decision = DecisionForm(request.POST)
+                if decision.is_valid():
+                    service = scc.step_down if action == "step_down" else scc.exit_scc
+                    move = service(
+                        case=case,
+                        by=request.user,
+                        expected_last_id=expected,
+                        **decision.cleaned_data,
+                    )
+                    messages.success(request, _said(case, move))
+                    return redirect("categorisation:scc_case", pk=case.pk)
+            elif action == "plan":
+                plan_form = PlanForm(request.POST, instance=SccCase.objects.get(pk=case.pk))
+                if plan_form.is_valid():
+                    scc.update_plan(case=case, data=plan_form.cleaned_data)
+                    messages.success(request, "The Individual School Action Plan was saved.")
+                    return redirect("categorisation:scc_case", pk=case.pk)
+            elif action == "add_action":
+                title = request.POST.get("title", "").strip()
+                if not title:
+                    raise ValidationError("Name the action.")
+                scc.add_plan_action(
+                    case=case,
+                    by=request.user,
+                    data={
+                        "title": title[:300],
+                        "owner": request.POST.get("owner", "")[:150],
+                        "deadline": request.POST.get("deadline") or None,
+                    },
+                )
+                messages.success(request, "The action was added to the plan.")
+                return redirect("categorisation:scc_case", pk=case.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return render(
+        request,
+        "categorisation/scc/case.html",
+        {
+            "case": case,
+            "moves": moves[::-1],
+            "state": state,
+            "manages": manages,
+            "monitoring": monitoring,
+            "decision": decision,
+            "plan_form": plan_form,
+            "actions": list(case.actions.select_related("core_plan").order_by("deadline", "pk")),
+            "next_steps": [SccStep.Key(k).label for k in scc.REQUIRED_STEPS[level]],
+        },
+    )
+
+
+def _said(case, move):
+    if move.kind == SccMove.Kind.EXIT:
+        return f"{case.school.name} left Schools Causing Concern."
+    if move.to_level != move.from_level:
+        return f"{case.school.name} is now at level {move.to_level}."
+    return f"The monitoring review was recorded; {case.school.name} stays at level {move.to_level}."
+
+
+def letter(request, pk):
+    """The level-3 letter to the LGB (001 §6), through the one PDF path."""
+    case = _case(request, pk)
+    if not scc.manages_scc(request.user):
+        raise PermissionDenied("The CEO and the Director of Primaries send the letter.")
+    from django.conf import settings
+
+    from symphony.pdf import render_template_to_pdf
+
+    moves = list(case.moves.order_by("held_on", "pk"))
+    pdf = render_template_to_pdf(
+        "categorisation/scc/letter.html",
+        {
+            "case": case,
+            "moves": moves,
+            "today": timezone.localdate(),
+            "concerns": [m for m in moves if m.outcome == SccMove.Outcome.INSUFFICIENT],
+            "actions": list(case.actions.order_by("deadline", "pk")),
+            "trust_name": settings.SYMPHONY_TRUST_NAME,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = case.school.name.lower().replace(" ", "-")
+    response["Content-Disposition"] = f'attachment; filename="letter-to-lgb-{name}.pdf"'
+    return response
+
+
+def step_document(request, pk):
+    """An uploaded letter or minute, to those who may see the school's case (files are
+    never served directly from storage)."""
+    from django.http import FileResponse
+
+    step = SccStep.objects.select_related("move__case").filter(pk=pk).first()
+    if step is None or not step.document:
+        raise Http404("No such document.")
+    _case(request, step.move.case_id)  # 404 for anyone outside the school
+    name = step.document.name.rsplit("/", 1)[-1]
+    return FileResponse(step.document.open("rb"), as_attachment=True, filename=name)

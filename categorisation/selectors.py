@@ -1,0 +1,192 @@
+"""Reads, scoped by ``schools.access``. Every list here costs a fixed number of queries
+however many schools there are."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schools import access
+from schools.access import ALL, Perm
+from schools.calendar import Calendar
+from schools.models import Reminder, School
+
+from .cadence import Due, next_due
+from .models import Assessment, RiskMeeting
+
+# The schools whose category the trust tracks: members, and schools in due diligence.
+TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
+
+
+def decides(user) -> bool:
+    return access.scope_of(user, Perm.DECIDE_CATEGORY) is ALL
+
+
+def current_assessments(schools) -> dict[int, Assessment]:
+    """{school pk: its current (latest, not superseded) assessment}: one query."""
+    ids = [s.pk for s in schools] if not isinstance(schools, QuerySet) else schools.values("pk")
+    return {
+        a.school_id: a
+        for a in Assessment.objects.filter(school__in=ids, successor__isnull=True).select_related(
+            "meeting"
+        )
+    }
+
+
+def current_categories(schools) -> dict[int, int]:
+    """{school pk: current category} for the schools that have one (``reviews.offer``)."""
+    return {pk: a.category for pk, a in current_assessments(schools).items()}
+
+
+@dataclass(frozen=True)
+class DueRow:
+    school: School
+    current: Assessment | None
+    due: Due
+    last_reminded: datetime.datetime | None
+
+    @property
+    def sort_key(self):
+        # Overdue first (most overdue at the top), then never categorised, then soonest.
+        never = self.current is None
+        days = self.due.days if self.due.days is not None else 10**6
+        return (not self.due.overdue, not never, days, self.school.name)
+
+
+def due_list(*, user, today: datetime.date | None = None, calendar=None) -> list[DueRow]:
+    """Every tracked school the user may see, with its next re-assessment due date."""
+    today = today or timezone.localdate()
+    calendar = calendar or Calendar.load()
+    schools = list(access.schools_for(user).filter(status__in=TRACKED).order_by("name"))
+    return due_rows(schools, today=today, calendar=calendar)
+
+
+def due_rows(schools, *, today, calendar) -> list[DueRow]:
+    current = current_assessments(schools)
+    reminded = dict(
+        Reminder.objects.filter(topic=REASSESSMENT_TOPIC, school__in=[s.pk for s in schools])
+        .values("school_id")
+        .annotate(last=Max("created_at"))
+        .values_list("school_id", "last")
+    )
+    rows = []
+    for school in schools:
+        assessment = current.get(school.pk)
+        due = next_due(
+            category=assessment.category if assessment else None,
+            last_assessed_on=assessment.assessed_on if assessment else None,
+            today=today,
+            calendar=calendar,
+        )
+        rows.append(DueRow(school, assessment, due, reminded.get(school.pk)))
+    return sorted(rows, key=lambda row: row.sort_key)
+
+
+REASSESSMENT_TOPIC = "category_reassessment"
+MEETING_TOPIC = "risk_meeting"
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """003 "Growth": schools able to support (categories 1-2) per school needing support
+    (categories 3-4), against the trust's target ratio."""
+
+    supporting: int
+    needing: int
+    uncategorised: int
+    target: int
+
+    @property
+    def ratio(self) -> Fraction | None:
+        return Fraction(self.supporting, self.needing) if self.needing else None
+
+    @property
+    def ratio_text(self) -> str:
+        if not self.needing:
+            return f"{self.supporting}:0"
+        return f"{float(self.ratio):.1f}:1".replace(".0:", ":")
+
+    @property
+    def below_target(self) -> bool:
+        return self.needing > 0 and self.supporting < self.target * self.needing
+
+
+def capacity(rows: list[DueRow]) -> Capacity:
+    categories = [row.current.category for row in rows if row.current]
+    return Capacity(
+        supporting=sum(1 for c in categories if c <= 2),
+        needing=sum(1 for c in categories if c >= 3),
+        uncategorised=sum(1 for row in rows if row.current is None),
+        target=settings.SYMPHONY_CAPACITY_TARGET,
+    )
+
+
+def meetings(*, user) -> QuerySet[RiskMeeting]:
+    if access.scope_of(user, Perm.VIEW_CATEGORISATION) is not ALL:
+        return RiskMeeting.objects.none()
+    return RiskMeeting.objects.select_related("term__academic_year", "half_term")
+
+
+def get_meeting(*, user, pk) -> RiskMeeting:
+    try:
+        return meetings(user=user).get(pk=pk)
+    except (RiskMeeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such meeting.") from None
+
+
+def meeting_assessments(meeting: RiskMeeting) -> list[Assessment]:
+    return list(
+        meeting.assessments.select_related(
+            "school", "decided_by", "previous", "successor"
+        ).order_by("school__name", "pk")
+    )
+
+
+# --- A school's history ---------------------------------------------------------------
+
+
+def history(*, school) -> list[Assessment]:
+    """Every decision for ``school``, newest first (the caller has checked access)."""
+    return list(
+        school.assessments.select_related(
+            "meeting", "decided_by", "previous", "ofsted_inspection"
+        ).order_by("-assessed_on", "-pk")
+    )
+
+
+def school_summary(*, school, today=None, calendar=None) -> DueRow:
+    today = today or timezone.localdate()
+    return due_rows([school], today=today, calendar=calendar or Calendar.load())[0]
+
+
+def category_trend(schools, *, calendar, today, terms: int = 6) -> list[tuple[str, dict]]:
+    """[(term label, {category: number of schools})] for the last ``terms`` terms up to the
+    current one: each school counted in the category it held at the end of the term (or
+    today, for the current term). One query."""
+    periods = [t for t in calendar.terms if t.starts_on <= today][-terms:]
+    if not periods:
+        return []
+    history: dict[int, list[tuple[datetime.date, int]]] = {}
+    for school_id, day, category in (
+        Assessment.objects.filter(school__in=[s.pk for s in schools])
+        .order_by("assessed_on", "pk")
+        .values_list("school_id", "assessed_on", "category")
+    ):
+        history.setdefault(school_id, []).append((day, category))
+    trend = []
+    for term in periods:
+        as_at = min(term.ends_on, today)
+        counts = {1: 0, 2: 0, 3: 0, 4: 0}
+        for decisions in history.values():
+            held = [c for day, c in decisions if day <= as_at]
+            if held:
+                counts[held[-1]] += 1
+        label = f"{term.get_season_display()} {term.academic_year.name}"
+        trend.append((label, counts))
+    return trend

@@ -1,0 +1,209 @@
+"""Categorisation pages: the overview (due list, capacity ratio, trend), risk meetings and
+the decisions made at them, and each school's category history."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from finance.selectors import significant_risks
+from schools import access
+from schools.access import Perm
+from schools.calendar import Calendar
+from schools.models import School
+
+from . import rules, selectors, services
+from .forms import CHOICE_FIELDS, EVIDENCE_FIELDS, AssessmentForm, MeetingEditForm, MeetingForm
+from .models import Category
+from .offer import support_offer
+
+require_view = access.require(Perm.VIEW_CATEGORISATION)
+require_decide = access.require(Perm.DECIDE_CATEGORY)
+
+
+@require_view
+def overview(request):
+    today = timezone.localdate()
+    calendar = Calendar.load()
+    rows = selectors.due_list(user=request.user, today=today, calendar=calendar)
+    return render(
+        request,
+        "categorisation/overview.html",
+        {
+            "rows": rows,
+            "capacity": selectors.capacity(rows),
+            "trend": selectors.category_trend(
+                [row.school for row in rows], calendar=calendar, today=today
+            ),
+            "meetings": selectors.meetings(user=request.user)[:6],
+            "decides": selectors.decides(request.user),
+            "term": calendar.term_on_or_next(today),
+            "today": today,
+            "category_3_half_termly": settings.SYMPHONY_CATEGORY_3_HALF_TERMLY,
+        },
+    )
+
+
+@require_decide
+@require_http_methods(["GET", "POST"])
+def meeting_new(request):
+    form = MeetingForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate(), "attendees": [request.user.pk]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.hold_meeting(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"The risk meeting of {meeting.held_on:%-d %B %Y} was added.")
+            return redirect("categorisation:meeting", pk=meeting.pk)
+    return render(request, "categorisation/meeting_form.html", {"form": form})
+
+
+@require_view
+def meeting_detail(request, pk):
+    meeting = selectors.get_meeting(user=request.user, pk=pk)
+    today = timezone.localdate()
+    decides = selectors.decides(request.user)
+    assessed = selectors.meeting_assessments(meeting)
+    rows = selectors.due_list(user=request.user, today=today) if decides else []
+    return render(
+        request,
+        "categorisation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "attendees": list(meeting.attendees.all()),
+            "assessed": assessed,
+            "assessed_ids": {a.school_id for a in assessed},
+            "rows": rows,
+            "decides": decides,
+            "can_decide_now": decides and meeting.held_on <= today,
+        },
+    )
+
+
+@require_decide
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = selectors.get_meeting(user=request.user, pk=pk)
+    form = MeetingEditForm(
+        request.POST or None,
+        initial={"minutes": meeting.minutes, "attendees": list(meeting.attendees.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_meeting(meeting=meeting, **form.cleaned_data)
+        messages.success(request, "The meeting's minutes and attendees were saved.")
+        return redirect("categorisation:meeting", pk=meeting.pk)
+    return render(request, "categorisation/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require_decide
+@require_http_methods(["GET", "POST"])
+def assess(request, pk, school_pk):
+    meeting = selectors.get_meeting(user=request.user, pk=pk)
+    school = access.get_school(
+        request.user, school_pk, queryset=School.objects.prefetch_related("inspections")
+    )
+    current = selectors.current_assessments([school]).get(school.pk)
+    ofsted, inspection = rules.ofsted_evidence(list(school.inspections.all()))
+    deciding = request.POST.get("action") == "decide"
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, deciding=deciding)
+    else:
+        initial = {"supersedes": current.pk if current else None}
+        if current:  # start from the last decision's evidence
+            initial |= {name: getattr(current, name) for name in EVIDENCE_FIELDS}
+        form = AssessmentForm(initial=initial)
+    suggestion = None
+    values = form.data if form.is_bound else form.initial
+    if all(values.get(name) for name in CHOICE_FIELDS):
+        try:
+            suggestion = rules.suggest(
+                ofsted=ofsted, **{name: values.get(name) for name in CHOICE_FIELDS}
+            )
+        except (KeyError, ValueError):
+            suggestion = None  # a tampered value: the form reports it
+    if request.method == "POST" and form.is_valid() and deciding:
+        try:
+            assessment = services.decide_category(
+                school=school,
+                meeting=meeting,
+                evidence=form.evidence(),
+                category=form.cleaned_data["category"],
+                rationale=form.cleaned_data["rationale"],
+                by=request.user,
+                expected_current_id=form.cleaned_data["supersedes"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            note = (
+                " (differs from the suggestion; rationale kept)"
+                if assessment.overrides_suggestion
+                else ""
+            )
+            messages.success(
+                request, f"{school.name}: category {assessment.category} recorded{note}."
+            )
+            if assessment.category == 4 and not school.scc_cases.filter(closed_on__isnull=True):
+                messages.warning(
+                    request,
+                    f"Category 4 enters Schools Causing Concern: {school.name}'s page offers it.",
+                )
+            return redirect("categorisation:meeting", pk=meeting.pk)
+    if not form.is_bound and suggestion is not None:
+        form.initial["category"] = suggestion.category
+    elif form.is_bound and suggestion is not None and not deciding:
+        data = form.data.copy()  # asking again: the decision starts from the new suggestion
+        data["category"] = str(suggestion.category)
+        form.data = data
+    return render(
+        request,
+        "categorisation/assess.html",
+        {
+            "meeting": meeting,
+            "school": school,
+            "current": current,
+            "ofsted": ofsted,
+            "inspection": inspection,
+            "suggestion": suggestion,
+            "form": form,
+            "criteria": [(form[name], form[f"{name}_note"]) for name in CHOICE_FIELDS],
+            # Finance feeds the evidence as a link, not a copy (issue 7).
+            "significant_risks": significant_risks(school),
+            "register": getattr(school, "risk_register", None),
+            "can_decide_now": meeting.held_on <= timezone.localdate(),
+        },
+    )
+
+
+def school_history(request, pk):
+    """A school's category and every decision about it: anyone who may see the school."""
+    school = access.get_school(request.user, pk)
+    summary = selectors.school_summary(school=school)
+    history = selectors.history(school=school)
+    return render(
+        request,
+        "categorisation/school_history.html",
+        {
+            "school": school,
+            "summary": summary,
+            "offer": support_offer(summary.current.category) if summary.current else None,
+            "history": history,
+            "chart": list(reversed(history)),
+            "sees_meetings": access.scope_of(request.user, Perm.VIEW_CATEGORISATION) is access.ALL,
+            "decides": selectors.decides(request.user),
+            "categories": Category,
+        },
+    )
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict") and all(key in form.fields for key in exc.error_dict):
+        form.add_error(None, exc)
+    else:
+        form.add_error(None, exc.messages)

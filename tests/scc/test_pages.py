@@ -1,0 +1,187 @@
+"""SCC pages: who sees what, the monitoring form enforcing the steps, the letter, and the
+level shown on the dashboard and in the KPI report."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from categorisation import scc
+from categorisation.models import SccCase
+from schools.models import School
+
+LOGIN = 302
+ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
+
+
+@pytest.fixture
+def foxton_case(demo):
+    return SccCase.objects.get(school__name="Foxton")
+
+
+@pytest.fixture
+def fairfield_case(cast, school):
+    return scc.enter_scc(
+        school=school("Fairfield"),
+        trigger="trust_concern",
+        reason="Safeguarding records incomplete at the audit.",
+        by=cast["ceo"],
+    )
+
+
+PAGES = {
+    #                       anon   ceo  dop  cfo  head exec trustee gov reviewer
+    "/scc/": (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403),
+    "/scc/enter/": (LOGIN, 200, 200, 403, 403, 403, 403, 403, 403),
+    "foxton": (LOGIN, 200, 200, 200, 404, 404, 200, 404, 404),
+    "fairfield": (LOGIN, 200, 200, 200, 404, 404, 200, 200, 404),
+    "foxton letter": (LOGIN, 200, 200, 403, 404, 404, 403, 404, 404),
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "role", "status"),
+    [(p, r, codes[i]) for p, codes in PAGES.items() for i, r in enumerate(ROLES)],
+)
+def test_page_access(client_for, foxton_case, fairfield_case, path, role, status):
+    url = {
+        "foxton": f"/scc/{foxton_case.pk}/",
+        "fairfield": f"/scc/{fairfield_case.pk}/",
+        "foxton letter": f"/scc/{foxton_case.pk}/letter.pdf",
+    }.get(path, path)
+    assert client_for(role).get(url).status_code == status
+
+
+def test_the_schools_own_governor_reads_its_plan_and_level_but_cannot_act(
+    client_for, fairfield_case
+):
+    client = client_for("governor")
+    page = client.get(f"/scc/{fairfield_case.pk}/").content.decode()
+    assert "Level 1" in page and "Record a monitoring review" not in page
+    response = client.post(
+        f"/scc/{fairfield_case.pk}/", {"action": "exit", "held_on": "2026-11-01", "notes": "x"}
+    )
+    assert response.status_code == 403
+    assert SccCase.objects.get(pk=fairfield_case.pk).closed_on is None
+
+
+def test_a_move_without_its_steps_is_refused_with_what_is_missing(client_for, foxton_case):
+    url = f"/scc/{foxton_case.pk}/"
+    moves = foxton_case.moves.count()
+    page = (
+        client_for("ceo")
+        .post(
+            url,
+            {"action": "monitoring", "outcome": "insufficient", "held_on": "2026-11-20"},
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "Moving Foxton to level 3 needs these steps" in page
+    assert "Concerns shared with the Chair of Governors" in page
+    assert foxton_case.moves.count() == moves
+
+
+def test_the_ceo_escalates_with_the_steps(client_for, foxton_case):
+    data = {
+        "action": "monitoring",
+        "outcome": "insufficient",
+        "held_on": "2026-11-20",
+        "last": foxton_case.moves.order_by("-pk").first().pk,
+    }
+    for key in scc.REQUIRED_STEPS[2]:
+        data |= {
+            f"{key}-who": "Demo CEO",
+            f"{key}-done_on": "2026-11-20",
+            f"{key}-evidence": "Met the chair; minute attached.",
+        }
+    client_for("ceo").post(f"/scc/{foxton_case.pk}/", data)
+    assert foxton_case.moves.order_by("-pk").first().to_level == 3
+
+
+def test_the_level_3_letter_names_the_school_and_the_consequences(client_for, foxton_case):
+    response = client_for("ceo").get(f"/scc/{foxton_case.pk}/letter.pdf")
+    text = " ".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
+    assert "Foxton" in text and "level 4" in text and "Writing outcomes in Year 6" in text
+
+
+def test_the_dashboard_and_kpi_report_show_the_level(client_for):
+    rows = client_for("ceo").get("/").context["rows"]
+    assert next(r for r in rows if r.school.name == "Foxton").scc_level == 2
+    report = client_for("trustee").get("/data/kpi-report/").context["schools"]
+    assert next(s for s in report if s["school"].name == "Foxton")["scc_level"] == 2
+
+
+def test_the_list_puts_overdue_monitoring_first(client_for, fairfield_case):
+    states = client_for("ceo").get("/scc/").context["states"]
+    assert states[0].case.school.name == "Foxton" and states[0].due.overdue
+
+
+def test_monitoring_reminders_go_once(cast, foxton_case):
+    from django.utils import timezone
+
+    from categorisation.tasks import queue_reminders
+    from schools.models import Reminder
+
+    queue_reminders(today=timezone.localdate())
+    queue_reminders(today=timezone.localdate())
+    reminder = Reminder.objects.get(topic="scc_monitoring")
+    assert reminder.subject.startswith("Overdue: SCC monitoring of Foxton (level 2")
+    assert set(reminder.recipient_list) == {"ceo@example.org", "dop@example.org"}
+
+
+def test_a_head_never_sees_another_schools_case(client_for, foxton_case):
+    others = set(School.objects.values_list("name", flat=True)) - {"Glen Hills"}
+    content = client_for("head").get("/").content.decode()
+    assert not [n for n in others if n in content]
+
+
+def test_evidence_documents_are_served_only_to_who_may_see_the_case(client_for, cast, school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from categorisation.models import SccStep
+
+    case = scc.enter_scc(
+        school=school("Fairfield"), trigger="trust_concern", reason="x", by=cast["ceo"]
+    )
+    steps = {
+        k: {"who": "CEO", "done_on": case.opened_on, "evidence": "Minute."}
+        for k in scc.REQUIRED_STEPS[1]
+    }
+    steps[SccStep.Key.CAUSES_DISCUSSED]["document"] = SimpleUploadedFile("m.pdf", b"%PDF-1.7 x")
+    move = scc.record_monitoring(
+        case=case,
+        outcome="insufficient",
+        held_on=case.opened_on,
+        notes="",
+        steps=steps,
+        by=cast["ceo"],
+    )
+    step = move.steps.get(key=SccStep.Key.CAUSES_DISCUSSED)
+    url = f"/scc/documents/{step.pk}"
+    assert client_for("governor").get(url).status_code == 200  # Fairfield's own governor
+    assert client_for("head").get(url).status_code == 404
+    assert b"".join(client_for("ceo").get(url).streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("grades", "trigger"),
+    [((2,), None), ((4,), "ofsted_inadequate"), ((3, 3), "second_ri"), ((3,), None)],
+)
+def test_entry_is_offered_on_the_ofsted_triggers(client_for, school, grades, trigger):
+    from schools.models import OfstedInspection
+
+    thornton = school("Thornton")
+    for offset, grade in enumerate(grades):
+        OfstedInspection.objects.create(
+            school=thornton,
+            year=2024 + offset,
+            framework="legacy",
+            inspection_type="graded",
+            overall_grade=grade,
+        )
+    page = client_for("ceo").get(f"/schools/{thornton.pk}/").content.decode()
+    assert (f"trigger={trigger}" in page) is (trigger is not None)
+    assert "trigger=" not in client_for("trustee").get(f"/schools/{thornton.pk}/").content.decode()
