@@ -1,0 +1,62 @@
+"""Reminders to headteachers whose termly figures are missing: one a set number of days
+before the deadline (``SYMPHONY_COLLECTION_REMINDER_DAYS``) and one after it, each once
+per school per collection, through the portal's one reminder mechanism."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Collection, School
+from ..reminders import remind
+from .aggregates import COUNTED
+
+TOPIC = "data_collection"
+AFTER_DEADLINE_DAYS = 14  # stop chasing a fortnight after the deadline
+
+
+def queue_collection_reminders(*, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    lead = datetime.timedelta(days=settings.SYMPHONY_COLLECTION_REMINDER_DAYS)
+    queued = 0
+    collections = Collection.objects.select_related("term__academic_year").filter(
+        opens_on__lte=today,
+        deadline__gte=today - datetime.timedelta(days=AFTER_DEADLINE_DAYS),
+    )
+    for collection in collections:
+        if collection.deadline - lead <= today <= collection.deadline:
+            stage = "before"
+        elif today > collection.deadline:
+            stage = "after"
+        else:
+            continue
+        done = set(
+            collection.submissions.filter(state__in=COUNTED).values_list("school_id", flat=True)
+        )
+        schools = School.objects.filter(status=School.Status.MEMBER).exclude(pk__in=done)
+        for school in schools.prefetch_related("people"):
+            heads = [p.email for p in school.headteachers() if p.is_active]
+            url = settings.SYMPHONY_BASE_URL + reverse(
+                "schools:submission", kwargs={"pk": collection.pk, "school_pk": school.pk}
+            )
+            when = f"{collection.deadline:%A %-d %B %Y}"
+            if stage == "before":
+                subject = f"{school.name}: termly data due by {when}"
+                body = f"{school.name}'s figures for the {collection.term} are due by {when}."
+            else:
+                subject = f"Overdue: {school.name}'s termly data (deadline {when})"
+                body = f"{school.name}'s figures for the {collection.term} were due on {when}."
+            if remind(
+                key=f"collection:{collection.pk}:{school.pk}:{stage}",
+                topic=TOPIC,
+                recipients=heads,
+                subject=subject,
+                body=f"{body}\nEnter or upload them here: {url}\n",
+                school=school,
+                due_on=collection.deadline,
+            ):
+                queued += 1
+    return queued

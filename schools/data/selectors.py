@@ -1,0 +1,258 @@
+"""Reads for termly data and the CEO/DoP dashboard, scoped by ``schools.access``. Every
+function costs a fixed number of queries however many schools there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from reviews.models import PeerReview
+
+from .. import access
+from ..access import ALL, Perm
+from ..calendar import Calendar
+from ..models import Collection, OfstedInspection, School, Submission
+from .aggregates import compare, headline_figures, trust_figures_for
+from .benchmarks import current_national
+from .measures import BY_KEY
+
+TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
+# The dashboard's headline columns: (measure, label, which collection it comes from).
+DASHBOARD_MEASURES = (
+    ("overall_absence", "Absence", "current"),
+    ("persistent_absence", "Persistent absence", "current"),
+    ("ks2_rwm_expected", "KS2 combined expected", "summer"),
+    ("y1_phonics_expected", "Y1 phonics", "summer"),
+)
+
+
+def sees_trust_data(user) -> bool:
+    return access.scope_of(user, Perm.VIEW_TRUST_DATA) is ALL
+
+
+def current_collection(today=None, calendar=None) -> Collection | None:
+    """This term's collection, or the latest one before it."""
+    today = today or timezone.localdate()
+    calendar = calendar or Calendar.load()
+    term = calendar.term_on_or_next(today)
+    collections = Collection.objects.select_related("term__academic_year")
+    if term:
+        found = collections.filter(term=term).first()
+        if found:
+            return found
+    return collections.filter(term__starts_on__lte=today).order_by("-term__starts_on").first()
+
+
+def latest_summer(before=None) -> Collection | None:
+    qs = Collection.objects.select_related("term__academic_year").filter(term__season=3)
+    if before is not None:
+        qs = qs.filter(term__starts_on__lte=before.term.starts_on)
+    return qs.order_by("-term__starts_on").first()
+
+
+@dataclass
+class Cell:
+    value: Decimal | None
+    national: Decimal | None
+    trust: Decimal | None
+    against_national: str  # better / about / worse / ""
+    against_trust: str
+
+
+@dataclass
+class DashboardRow:
+    school: School
+    category: int | None
+    scc_level: int | None
+    due: object
+    ofsted: OfstedInspection | None
+    peer_review: object
+    submission: Submission | None
+    cells: list[Cell]
+
+
+def national_for(national, measure, collection):
+    """The national figure for the collection's academic year, or the latest before it."""
+    key = BY_KEY[measure].national_key
+    if not key or collection is None:
+        return None
+    year = collection.term.academic_year.start_year
+    for start in range(year, year - 4, -1):
+        found = national.get((key, f"{start}/{(start + 1) % 100:02d}"))
+        if found:
+            return found
+    return None
+
+
+def dashboard(*, user, hub=None, category=None, rank=None, today=None) -> dict:
+    from categorisation.scc import levels_by_school
+    from categorisation.selectors import due_rows
+
+    today = today or timezone.localdate()
+    calendar = Calendar.load()
+    schools = (
+        access.schools_for(user)
+        .filter(status__in=TRACKED)
+        .select_related("hub")
+        .prefetch_related(
+            Prefetch("inspections", queryset=OfstedInspection.objects.all()),
+            Prefetch(
+                "peer_reviews",
+                queryset=PeerReview.objects.filter(status="published").order_by("-year"),
+            ),
+        )
+        .order_by("name")
+    )
+    if hub:
+        schools = schools.filter(hub_id=hub)
+    schools = list(schools)
+    due = {row.school.pk: row for row in due_rows(schools, today=today, calendar=calendar)}
+    if category:
+        schools = [
+            s for s in schools if due[s.pk].current and due[s.pk].current.category == int(category)
+        ]
+    current = current_collection(today, calendar)
+    summer = latest_summer(current) if current else None
+    collections = [c for c in (current, summer) if c]
+    figures = headline_figures(collections, schools)
+    scc_levels = levels_by_school(schools)
+    national = current_national()
+    trust = trust_figures_for({c.pk: c for c in collections}.values(), schools)
+    submissions = (
+        {s.school_id: s for s in current.submissions.filter(school__in=schools)} if current else {}
+    )
+    rows = []
+    for school in schools:
+        cells = []
+        for measure, _label, source in DASHBOARD_MEASURES:
+            collection = current if source == "current" else summer
+            value = figures.get((collection.pk, school.pk), {}).get(measure) if collection else None
+            benchmark = national_for(national, measure, collection)
+            nat = benchmark.value if benchmark else None
+            trust_value = trust[collection.pk].get(measure) if collection else None
+            trust_value = trust_value.value if trust_value else None
+            lower = BY_KEY[measure].lower_is_better
+            cells.append(
+                Cell(
+                    value,
+                    nat,
+                    trust_value,
+                    compare(value, nat, lower_is_better=lower),
+                    compare(value, trust_value, lower_is_better=lower),
+                )
+            )
+        reviews = list(school.peer_reviews.all())
+        inspection = school.latest_inspection()
+        row = due[school.pk]
+        rows.append(
+            DashboardRow(
+                school,
+                row.current.category if row.current else None,
+                scc_levels.get(school.pk),
+                row.due,
+                inspection,
+                reviews[0] if reviews else None,
+                submissions.get(school.pk),
+                cells,
+            )
+        )
+    if rank:
+        index = [m for m, _, _ in DASHBOARD_MEASURES].index(rank)
+        lower = BY_KEY[rank].lower_is_better
+        present = [r for r in rows if r.cells[index].value is not None]
+        absent = [r for r in rows if r.cells[index].value is None]
+        present.sort(key=lambda r: r.cells[index].value, reverse=not lower)
+        rows = present + absent
+    headline_trust = []
+    for measure, label, source in DASHBOARD_MEASURES:
+        collection = current if source == "current" else summer
+        figure = trust[collection.pk].get(measure) if collection else None
+        headline_trust.append(
+            {
+                "label": label,
+                "trust": figure.value if figure else None,
+                "national": national_for(national, measure, collection),  # with its year
+                "collection": collection,
+                "missing": figure.missing if figure else [],
+            }
+        )
+    return {
+        "rows": rows,
+        "current": current,
+        "summer": summer,
+        "measures": DASHBOARD_MEASURES,
+        "headline_trust": headline_trust,
+        "missing": [
+            r.school.name
+            for r in rows
+            if not r.submission
+            or r.submission.state not in (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
+        ],
+    }
+
+
+@dataclass
+class BenchmarkRow:
+    label: str
+    school_id: int | None  # None where the school is not named to this user
+    value: Decimal
+    versus: str
+    own: bool
+    width: float = 0.0  # for the bar chart, 0-100
+
+
+def benchmarking(*, user, collection, measure: str) -> dict:
+    """Every submitted school's figure for one measure, ranked (best first), with the
+    trust and national figures. Those who may compare schools see them named; anyone else
+    sees their own schools named and the others as letters (unless the trust shares named
+    comparisons: ``SYMPHONY_HEADS_SEE_NAMED_COMPARISONS``)."""
+    from django.conf import settings
+
+    everyone = list(School.objects.filter(status__in=TRACKED).order_by("name"))
+    figures = headline_figures([collection], everyone)
+    trust = trust_figures_for([collection], everyone)[collection.pk].get(measure)
+    benchmark = national_for(current_national(), measure, collection) if measure in BY_KEY else None
+    national = benchmark.value if benchmark else None
+    lower = BY_KEY[measure].lower_is_better if measure in BY_KEY else True
+    named = sees_trust_data(user) or settings.SYMPHONY_HEADS_SEE_NAMED_COMPARISONS
+    own = {s.pk for s in access.schools_for(user)}
+    values = [
+        (s, figures[(collection.pk, s.pk)][measure])
+        for s in everyone
+        if measure in figures.get((collection.pk, s.pk), {})
+    ]
+    values.sort(key=lambda pair: pair[1], reverse=not lower)
+    top = max([float(v) for _, v in values] + [float(national or 0), 1.0])
+    rows, letter = [], 0
+    for school, value in values:
+        shown = named or school.pk in own
+        if not shown:
+            letter += 1
+        rows.append(
+            BenchmarkRow(
+                label=school.name if shown else f"School {_letters(letter)}",
+                school_id=school.pk if shown else None,
+                value=value,
+                versus=compare(value, national, lower_is_better=lower),
+                own=school.pk in own and not sees_trust_data(user),
+                width=round(float(value) / top * 100, 1),
+            )
+        )
+    return {
+        "rows": rows,
+        "trust": trust.value if trust else None,
+        "national": benchmark,
+        "named": named,
+        "lower_is_better": lower,
+    }
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out

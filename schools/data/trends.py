@@ -1,0 +1,63 @@
+"""A school's headline measures over time beside the trust's and the national figure, for
+the school page's trend charts. Fixed queries: one per collection shown, at most
+``LAST`` of them, whatever the number of schools."""
+
+from __future__ import annotations
+
+from ..models import Collection, School
+from .aggregates import headline_figures, trust_figures_for
+from .benchmarks import current_national
+from .measures import BY_KEY
+from .selectors import TRACKED, national_for
+
+LAST = 7
+TREND_MEASURES = (
+    "overall_absence",
+    "persistent_absence",
+    "ks2_rwm_expected",
+    "y1_phonics_expected",
+)
+
+
+def school_trends(school) -> list[dict]:
+    collections = list(
+        Collection.objects.select_related("term__academic_year").order_by("-term__starts_on")[:LAST]
+    )[::-1]
+    if not collections:
+        return []
+    mine = headline_figures(collections, [school])
+    trust_schools = list(School.objects.filter(status__in=TRACKED))
+    trust = trust_figures_for(collections, trust_schools)
+    national = current_national()
+    charts = []
+    for measure in TREND_MEASURES:
+        points = []
+        for c in collections:
+            value = mine.get((c.pk, school.pk), {}).get(measure)
+            t = trust[c.pk].get(measure)
+            n = (
+                national_for(national, measure, c)
+                if c.term.season == 3 or not measure.startswith(("ks2", "y1"))
+                else None
+            )
+            if value is None and t is None:
+                continue
+            points.append(
+                {
+                    "label": f"{c.term.get_season_display()[:3]} {c.term.academic_year.name}",
+                    "school": value,
+                    "trust": t.value if t else None,
+                    "national": n.value if n else None,
+                }
+            )
+        if points:
+            measure_ = BY_KEY[measure]
+            charts.append(
+                {
+                    "measure": measure,
+                    "label": measure_.label,
+                    "points": points,
+                    "lower_is_better": measure_.lower_is_better,
+                }
+            )
+    return charts

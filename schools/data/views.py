@@ -1,0 +1,355 @@
+"""Termly data pages: collections, each school's submission (entry form or upload), the
+central team's check, and the templates to fill in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from .. import access
+from ..access import ALL, Perm
+from ..models import ApiToken, Collection, School, Submission, Term
+from . import report, selectors, services, upload
+from .aggregates import COUNTED, RATE_LABELS, trust_figures
+from .measures import BY_KEY, COLUMNS, MEASURES, RowKey, expected_rows
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CollectionForm(forms.Form):
+    term = forms.ModelChoiceField(
+        queryset=Term.objects.filter(collection__isnull=True).select_related("academic_year"),
+        help_text="Terms that have no collection yet.",
+    )
+    opens_on = forms.DateField(label="Opens on", widget=DATE)
+    deadline = forms.DateField(widget=DATE)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text="The template for this school and term, filled in. Up to 2 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+def _manages(user) -> bool:
+    return access.scope_of(user, Perm.MANAGE_COLLECTIONS) is ALL
+
+
+def _visible_collection(pk) -> Collection:
+    try:
+        return Collection.objects.select_related("term__academic_year").get(pk=pk)
+    except (Collection.DoesNotExist, ValueError):
+        raise Http404("No such collection.") from None
+
+
+def collection_list(request):
+    user = request.user
+    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+        raise PermissionDenied("Your role does not include termly data.")
+    schools = list(access.schools_for(user).filter(status__in=selectors.TRACKED))
+    collections = list(Collection.objects.select_related("term__academic_year"))
+    states = {}
+    for s in Submission.objects.filter(school__in=schools, collection__in=collections):
+        states[(s.collection_id, s.school_id)] = s
+    rows = []
+    for c in collections:
+        counted = sum(
+            1
+            for school in schools
+            if (c.pk, school.pk) in states and states[(c.pk, school.pk)].state in COUNTED
+        )
+        mine = [(school, states.get((c.pk, school.pk))) for school in schools]
+        rows.append((c, counted, mine))
+    return render(
+        request,
+        "schools/data/collection_list.html",
+        {
+            "rows": rows,
+            "schools": schools,
+            "manages": _manages(user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def collection_new(request):
+    if not _manages(request.user):
+        raise PermissionDenied("The central team opens data collections.")
+    form = CollectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            collection = services.open_collection(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"The {collection.term} collection is open.")
+            return redirect("schools:collection", pk=collection.pk)
+    return render(request, "schools/data/collection_form.html", {"form": form})
+
+
+def collection_detail(request, pk):
+    user = request.user
+    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+        raise PermissionDenied("Your role does not include termly data.")
+    collection = _visible_collection(pk)
+    schools = list(access.schools_for(user).filter(status__in=selectors.TRACKED).order_by("name"))
+    submissions = {s.school_id: s for s in collection.submissions.filter(school__in=schools)}
+    # Everyone who may see a school reads the trust's averages (over every school, not
+    # only the ones they see); only those who compare schools see the missing ones named.
+    everyone = list(School.objects.filter(status__in=selectors.TRACKED).order_by("name"))
+    figures = trust_figures(collection, everyone)
+    trust = [
+        (RATE_LABELS.get(m) or BY_KEY[m].label, f)
+        for m, f in figures.items()
+        if m in RATE_LABELS or (m in BY_KEY and BY_KEY[m].kind != "count")
+    ]
+    missing = next(iter(figures.values())).missing if figures else [s.name for s in everyone]
+    return render(
+        request,
+        "schools/data/collection_detail.html",
+        {
+            "collection": collection,
+            "rows": [(s, submissions.get(s.pk)) for s in schools],
+            "trust": trust,
+            "missing": missing,
+            "names_missing": selectors.sees_trust_data(user),
+            "manages": _manages(user),
+        },
+    )
+
+
+def _submission(request, pk, school_pk):
+    collection = _visible_collection(pk)
+    school = access.get_school(request.user, school_pk)
+    if school.status not in selectors.TRACKED:
+        raise Http404("This school does not submit data.")
+    submission = Submission.objects.filter(collection=collection, school=school).first()
+    return collection, school, submission
+
+
+def _grid(collection, school, submission, data=None):
+    """(row key, label, pupils, value, needs pupils) for every expected row."""
+    have = {}
+    if submission:
+        for f in submission.figures.all():
+            have[RowKey(f.measure, f.year_group, f.subject, f.group)] = (f.pupils, f.value)
+    rows = []
+    for i, key in enumerate(expected_rows(season=collection.season, phase=school.phase)):
+        pupils, value = have.get(key, (None, None))
+        if data is not None:
+            pupils, value = data.get(f"p{i}", ""), data.get(f"v{i}", "")
+        rows.append((i, key, key.label(), pupils, value, BY_KEY[key.measure].kind == "percent"))
+    return rows
+
+
+def _rows_from_post(data, keys) -> list[dict]:
+    return [
+        {
+            "measure": key.measure,
+            "year_group": str(key.year_group or ""),
+            "subject": key.subject,
+            "group": key.group,
+            "pupils": data.get(f"p{i}", "").strip(),
+            "value": data.get(f"v{i}", "").strip(),
+        }
+        for i, key in enumerate(keys)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def submission_detail(request, pk, school_pk):
+    collection, school, submission = _submission(request, pk, school_pk)
+    user = request.user
+    may_submit = access.allowed(user, Perm.SUBMIT_DATA, school)
+    problems, grid_data = [], None
+    upload_form = UploadForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("save", "upload", "submit") and not may_submit:
+            raise PermissionDenied("Your role can read these figures but not change them.")
+        if action in ("accept", "return") and not _manages(user):
+            raise PermissionDenied("The central team accepts or returns submissions.")
+        if submission is None and action in ("save", "upload"):
+            submission = services.submission_for(collection=collection, school=school)
+        try:
+            if action in ("save", "upload"):
+                keys = expected_rows(season=collection.season, phase=school.phase)
+                if action == "save":
+                    grid_data = request.POST
+                    raw = _rows_from_post(request.POST, keys)
+                else:
+                    upload_form = UploadForm(request.POST, request.FILES)
+                    if not upload_form.is_valid():
+                        raise upload.UploadRejected(
+                            [upload.Problem(None, None, "Choose a file to upload.")]
+                        )
+                    raw = upload.read_upload(upload_form.cleaned_data["file"])
+                figures = upload.validate(raw, phase=school.phase, season=collection.season)
+                services.save_figures(submission=submission, figures=figures, by=user)
+                messages.success(
+                    request, "The figures were saved as a draft. Submit them when complete."
+                )
+                return redirect("schools:submission", pk=collection.pk, school_pk=school.pk)
+            if action == "submit" and submission:
+                services.submit(submission=submission, by=user)
+                messages.success(request, f"{school.name}'s figures were submitted.")
+                return redirect("schools:submission", pk=collection.pk, school_pk=school.pk)
+            if action in ("accept", "return") and submission:
+                services.review_submission(
+                    submission=submission,
+                    accept=action == "accept",
+                    reason=request.POST.get("reason", ""),
+                    by=user,
+                )
+                done = "accepted" if action == "accept" else "returned for correction"
+                messages.success(request, f"{school.name}'s figures were {done}.")
+                return redirect("schools:submission", pk=collection.pk, school_pk=school.pk)
+        except upload.UploadRejected as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            problems = [upload.Problem(None, None, m) for m in exc.messages]
+    editable = may_submit and (submission is None or submission.editable)
+    return render(
+        request,
+        "schools/data/submission.html",
+        {
+            "collection": collection,
+            "school": school,
+            "submission": submission,
+            "grid": _grid(collection, school, submission, grid_data),
+            "problems": problems,
+            "upload_form": upload_form,
+            "editable": editable,
+            "may_submit": may_submit,
+            "manages": _manages(user),
+            "columns": COLUMNS,
+        },
+        status=422 if problems else 200,
+    )
+
+
+def submission_template(request, pk, school_pk, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Templates come as .csv or .xlsx.")
+    collection, school, submission = _submission(request, pk, school_pk)
+    existing = {}
+    if submission:
+        for f in submission.figures.all():
+            existing[RowKey(f.measure, f.year_group, f.subject, f.group)] = (f.pupils, f.value)
+    name = f"{school.name}-{collection.term}".lower().replace(" ", "-").replace("/", "-")
+    if fmt == "csv":
+        body = upload.template_csv(phase=school.phase, season=collection.season, existing=existing)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    else:
+        body = upload.template_xlsx(phase=school.phase, season=collection.season, existing=existing)
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _report_collection(request):
+    if not selectors.sees_trust_data(request.user):
+        raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
+    pk = request.GET.get("collection")
+    if pk:
+        return _visible_collection(pk)
+    collection = selectors.current_collection()
+    if collection is None:
+        raise Http404("No data collection yet.")
+    return collection
+
+
+def kpi_report_page(request):
+    collection = _report_collection(request)
+    context = report.kpi_report(collection=collection)
+    context["collections"] = Collection.objects.select_related("term__academic_year")
+    return render(request, "schools/data/kpi_report.html", context)
+
+
+def kpi_report_download(request, fmt):
+    collection = _report_collection(request)
+    context = report.kpi_report(collection=collection)
+    name = f"kpi-report-{collection.term}".lower().replace(" ", "-").replace("/", "-")
+    if fmt == "pdf":
+        from symphony.pdf import render_template_to_pdf
+
+        body = render_template_to_pdf("schools/data/kpi_report_pdf.html", context)
+        content_type = "application/pdf"
+    elif fmt == "csv":
+        body, content_type = report.kpi_csv(context), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = report.kpi_xlsx(context)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404("The report comes as .pdf, .csv or .xlsx.")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """A person's API tokens: create one (its key is shown once) or revoke one."""
+    user = request.user
+    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+        raise PermissionDenied("Your role does not include school data.")
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            token_id = request.POST.get("token", "")
+            ApiToken.objects.filter(
+                user=user, pk=int(token_id) if token_id.isdigit() else 0, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+            messages.success(request, "The token was revoked; it no longer works.")
+            return redirect("schools:api_tokens")
+        name = request.POST.get("name", "").strip()[:100]
+        if not name:
+            messages.error(request, "Name the token (what it is for) to create it.")
+            return redirect("schools:api_tokens")
+        _token, new_key = ApiToken.issue(user=user, name=name)
+    return render(
+        request,
+        "schools/data/api_tokens.html",
+        {"tokens": ApiToken.objects.filter(user=user), "new_key": new_key},
+    )
+
+
+BENCHMARK_MEASURES = [
+    (m.key, m.label) for m in MEASURES if not m.by_year_group and m.kind != "count"
+] + list(RATE_LABELS.items())
+
+
+def benchmarking_page(request):
+    user = request.user
+    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+        raise PermissionDenied("Your role does not include termly data.")
+    collections = list(Collection.objects.select_related("term__academic_year"))
+    collection = None
+    if request.GET.get("collection", "").isdigit():
+        collection = next((c for c in collections if c.pk == int(request.GET["collection"])), None)
+    collection = collection or selectors.current_collection()
+    keys = dict(BENCHMARK_MEASURES)
+    measure = (
+        request.GET.get("measure") if request.GET.get("measure") in keys else "overall_absence"
+    )
+    context = {
+        "collections": collections,
+        "collection": collection,
+        "measures": BENCHMARK_MEASURES,
+        "measure": measure,
+        "measure_label": keys[measure],
+    }
+    if collection:
+        context |= selectors.benchmarking(user=user, collection=collection, measure=measure)
+    return render(request, "schools/data/benchmarking.html", context)

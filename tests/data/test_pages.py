@@ -1,0 +1,236 @@
+"""Termly data pages and the dashboard: who sees what, the submission flow through the
+entry form, and a fixed number of queries however many schools."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from schools.data.measures import expected_rows
+from schools.models import Collection, Figure, Hub, School, Submission
+
+LOGIN = 302
+
+
+@pytest.fixture
+def open_collection(demo):
+    return Collection.objects.order_by("-term__starts_on").first()
+
+
+def _url(collection, school, suffix=""):
+    return f"/data/collections/{collection.pk}/schools/{school.pk}/{suffix}"
+
+
+ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
+PAGES = {
+    #                anon   ceo  dop  cfo  head exec trustee gov reviewer
+    "/data/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 403),
+    "/data/collections/new/": (LOGIN, 200, 200, 200, 403, 403, 403, 403, 403),
+    "collection": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 403),
+    "own submission": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 404),
+    "other submission": (LOGIN, 200, 200, 200, 404, 404, 200, 404, 404),
+    "own template": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 404),
+    "/data/kpi-report/": (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403),
+    "/data/kpi-report.pdf": (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403),
+    "/data/kpi-report.csv": (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403),
+    "/data/kpi-report.xlsx": (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403),
+    "/data/kpi-report.exe": (LOGIN, 404, 404, 404, 403, 403, 404, 403, 403),
+    "/api/tokens/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 403),
+    "/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+}
+OWN = {"head": "Glen Hills", "exec_head": "Ashby Hastings", "governor": "Fairfield"}
+
+
+def _resolve(page, role, collection, school):
+    if page.startswith("/"):
+        return page
+    if page == "collection":
+        return f"/data/collections/{collection.pk}/"
+    which, kind = page.split(" ")
+    target = school(OWN.get(role, "Glen Hills") if which == "own" else "Foxton")
+    return _url(collection, target, "template.csv" if kind == "template" else "")
+
+
+@pytest.mark.parametrize(
+    ("path", "role", "status"),
+    [(p, r, codes[i]) for p, codes in PAGES.items() for i, r in enumerate(ROLES)],
+)
+def test_page_access(client_for, open_collection, school, path, role, status):
+    response = client_for(role).get(_resolve(path, role, open_collection, school))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("role", ["trustee", "governor"])
+def test_readers_cannot_change_a_schools_figures(client_for, open_collection, school, role):
+    target = school(OWN.get(role, "Glen Hills"))
+    before = Figure.objects.count()
+    response = client_for(role).post(_url(open_collection, target), {"action": "save"})
+    assert response.status_code == 403
+    assert Figure.objects.count() == before
+
+
+def test_a_head_cannot_post_for_another_school(client_for, open_collection, school):
+    before = Figure.objects.count()
+    response = client_for("head").post(_url(open_collection, school("Foxton")), {"action": "save"})
+    assert response.status_code == 404
+    assert Figure.objects.count() == before
+
+
+def test_a_head_never_sees_another_schools_figures_or_name(client_for, open_collection):
+    client = client_for("head")
+    others = set(School.objects.values_list("name", flat=True)) - {"Glen Hills"}
+    for path in ["/", "/data/", f"/data/collections/{open_collection.pk}/"]:
+        content = client.get(path).content.decode()
+        assert not [name for name in others if name in content], path
+
+
+def _grid_post(collection, school, *, value="50", pupils="30", overrides=None):
+    data = {"action": "save"}
+    for i, key in enumerate(expected_rows(season=collection.season, phase=school.phase)):
+        if key.measure in ("pira_average", "puma_average"):
+            data[f"v{i}"] = "101"
+        elif key.measure in ("pupils_on_roll",):
+            data[f"v{i}"] = "300"
+        elif key.measure in ("suspensions", "permanent_exclusions"):
+            data[f"v{i}"] = "1"
+        else:
+            data[f"v{i}"] = value
+        data[f"p{i}"] = pupils if key.group == "all" else "10"
+    data.update(overrides or {})
+    return data
+
+
+def test_a_head_enters_saves_and_submits_their_figures(client_for, open_collection, school):
+    glen_hills = school("Glen Hills")
+    Submission.objects.filter(collection=open_collection, school=glen_hills).delete()
+    client = client_for("head")
+    response = client.post(
+        _url(open_collection, glen_hills), _grid_post(open_collection, glen_hills)
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get(collection=open_collection, school=glen_hills)
+    assert submission.state == "draft"
+    assert submission.figures.count() == len(
+        expected_rows(season=open_collection.season, phase=glen_hills.phase)
+    )
+    client.post(_url(open_collection, glen_hills), {"action": "submit"})
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+
+
+def test_bad_entries_are_all_reported_and_nothing_is_saved(client_for, open_collection, school):
+    glen_hills = school("Glen Hills")
+    Submission.objects.filter(collection=open_collection, school=glen_hills).delete()
+    data = _grid_post(open_collection, glen_hills, overrides={"v1": "104", "v2": "lots"})
+    response = client_for("head").post(_url(open_collection, glen_hills), data)
+    assert response.status_code == 422
+    problems = [str(p) for p in response.context["problems"]]
+    assert len(problems) >= 2
+    assert any("104" in p for p in problems) and any("lots" in p for p in problems)
+    assert not Figure.objects.filter(
+        submission__collection=open_collection, submission__school=glen_hills
+    ).exists()
+
+
+def test_submitting_an_incomplete_return_names_what_is_missing(client_for, open_collection, school):
+    glen_hills = school("Glen Hills")
+    Submission.objects.filter(collection=open_collection, school=glen_hills).delete()
+    client = client_for("head")
+    client.post(
+        _url(open_collection, glen_hills),
+        _grid_post(open_collection, glen_hills, overrides={"v0": ""}),
+    )
+    response = client.post(_url(open_collection, glen_hills), {"action": "submit"})
+    assert "1 figure is still missing: Pupils on roll" in response.content.decode()
+    assert Submission.objects.get(collection=open_collection, school=glen_hills).state == "draft"
+
+
+def test_the_central_team_accepts_or_returns_with_a_reason(client_for, open_collection, school):
+    submission = Submission.objects.filter(collection=open_collection, state="submitted").first()
+    url = _url(open_collection, submission.school)
+    response = client_for("cfo").post(url, {"action": "return", "reason": ""})
+    assert "Say what needs correcting" in response.content.decode()
+    client_for("cfo").post(url, {"action": "return", "reason": "Year 4 writing looks swapped."})
+    submission.refresh_from_db()
+    assert submission.state == "returned" and submission.editable
+    assert client_for("head").post(url, {"action": "accept"}).status_code in (403, 404)
+
+
+def test_the_dashboard_shows_every_school_with_its_figures(client_for):
+    page = client_for("ceo").get("/")
+    rows = page.context["rows"]
+    assert len(rows) == 15
+    assert page.context["missing"]  # some schools have not submitted this term
+    foxton = next(r for r in rows if r.school.name == "Foxton")
+    assert foxton.category == 3
+    assert "pupil-weighted" in page.content.decode()
+
+
+def test_the_dashboard_filters_and_ranks(client_for):
+    page = client_for("ceo").get("/?category=3")
+    assert [r.school.name for r in page.context["rows"]] == ["Foxton"]
+    ranked = client_for("ceo").get("/?rank=overall_absence").context["rows"]
+    values = [r.cells[0].value for r in ranked if r.cells[0].value is not None]
+    assert values == sorted(values)  # lower absence ranks first
+
+
+def test_the_dashboard_costs_the_same_with_more_schools(client_for, django_assert_max_num_queries):
+    client = client_for("ceo")
+    with CaptureQueriesContext(connection) as with_15:
+        client.get("/")
+    hub = Hub.objects.first()
+    for i in range(30):
+        School.objects.create(name=f"Extra {i}", hub=hub)
+    with django_assert_max_num_queries(len(with_15)):
+        client.get("/")
+
+
+def test_the_kpi_report_pdf_has_the_kpis_and_escapes_text(client_for, school):
+    import io
+
+    from pypdf import PdfReader
+
+    foxton = school("Foxton")
+    foxton.name = "Foxton <b>&</b>"
+    foxton.save()
+    response = client_for("trustee").get("/data/kpi-report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Attendance" in text and "KS2 reading, writing and maths" in text
+    assert "Foxton <b>&</b>" in text
+
+
+def test_the_kpi_csv_writes_formulas_as_text(client_for, school):
+    foxton = school("Foxton")
+    foxton.name = "=HYPERLINK(1)"
+    foxton.save()
+    body = client_for("trustee").get("/data/kpi-report.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_benchmarking_names_schools_for_those_who_compare_them(client_for):
+    rows = client_for("ceo").get("/data/benchmarking/?measure=overall_absence").context["rows"]
+    assert all(r.school_id for r in rows)
+    values = [r.value for r in rows]
+    assert values == sorted(values)  # lower absence is better: best first
+
+
+def test_a_head_sees_their_rank_but_not_other_schools_names(client_for):
+    page = client_for("head").get("/data/benchmarking/?measure=overall_absence")
+    rows = page.context["rows"]
+    named = [r.label for r in rows if r.school_id]
+    assert named == ["Glen Hills"]
+    assert all(r.label.startswith("School ") for r in rows if not r.school_id)
+    others = set(School.objects.values_list("name", flat=True)) - {"Glen Hills"}
+    content = page.content.decode()
+    assert not [name for name in others if name in content]
+
+
+def test_the_trust_may_share_named_comparisons_with_heads(client_for, settings):
+    settings.SYMPHONY_HEADS_SEE_NAMED_COMPARISONS = True
+    rows = client_for("head").get("/data/benchmarking/").context["rows"]
+    assert all(r.school_id for r in rows)
+
+
+def test_benchmarking_is_refused_to_roles_without_school_data(client_for):
+    assert client_for("reviewer").get("/data/benchmarking/").status_code == 403
