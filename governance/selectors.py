@@ -1,0 +1,182 @@
+"""Reads, scoped by ``schools.access``: trust-level bodies for those who see all; a school's
+LGB for those linked to the school."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schools import access
+from schools.access import ALL, OWN, Perm
+from schools.calendar import academic_start_year
+from schools.models import AcademicYear
+
+from . import rules
+from .models import Appointment, Body, Interest, Skill, SkillRating
+
+
+def bodies(*, user) -> QuerySet[Body]:
+    scope = access.scope_of(user, Perm.VIEW_GOVERNANCE)
+    if scope is ALL:
+        return Body.objects.select_related("school")
+    if scope is OWN:
+        own = access.schools_for(user).values("pk")
+        return Body.objects.filter(school__in=own).select_related("school")
+    return Body.objects.none()
+
+
+def get_body(*, user, pk) -> Body:
+    try:
+        return bodies(user=user).get(pk=pk)
+    except (Body.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such body.") from None
+
+
+def this_year(today=None) -> AcademicYear | None:
+    today = today or timezone.localdate()
+    return AcademicYear.objects.filter(start_year=academic_start_year(today)).first()
+
+
+def overview(*, user, today=None) -> list[dict]:
+    """Each visible body with its size, vacancies, terms ending and training gaps."""
+    today = today or timezone.localdate()
+    order = {kind: i for i, kind in enumerate(Body.Kind.values)}
+    visible = sorted(bodies(user=user), key=lambda b: (order[b.kind], b.name))
+    current = (
+        Appointment.objects.filter(body__in=visible, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person")
+        .prefetch_related("person__training")
+    )
+    by_body: dict[int, list[Appointment]] = {}
+    for appointment in current:
+        by_body.setdefault(appointment.body_id, []).append(appointment)
+    rows = []
+    for body in visible:
+        people = by_body.get(body.pk, [])
+        rows.append(
+            {
+                "body": body,
+                "size": len(people),
+                "vacancies": rules.vacancies(body, len(people)),
+                "ending": sum(1 for a in people if rules.term_ending(a, today)),
+                "training": sum(
+                    1
+                    for a in people
+                    if rules.safeguarding_status(list(a.person.training.all()), today).state
+                    != "in date"
+                ),
+                "chair": next((a.person for a in people if a.role == Appointment.Role.CHAIR), None),
+            }
+        )
+    return rows
+
+
+def body_detail(*, body: Body, today=None) -> dict:
+    today = today or timezone.localdate()
+    appointments = list(
+        body.appointments.filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person")
+        .prefetch_related("person__training")
+    )
+    people = [
+        {
+            "appointment": a,
+            "term_ending": rules.term_ending(a, today),
+            "safeguarding": rules.safeguarding_status(list(a.person.training.all()), today),
+        }
+        for a in appointments
+    ]
+    year = this_year(today)
+    skills = list(Skill.objects.all())
+    ratings = {}
+    if year:
+        for r in SkillRating.objects.filter(
+            academic_year=year, person__in=[a.person for a in appointments]
+        ):
+            ratings[(r.person_id, r.skill_id)] = r.level
+    levels: dict[int, list[int]] = {}
+    for (_person, skill), level in ratings.items():
+        levels.setdefault(skill, []).append(level)
+    matrix = [
+        {
+            "person": a.person,
+            "cells": [ratings.get((a.person_id, s.pk)) for s in skills],
+            "done": any((a.person_id, s.pk) in ratings for s in skills),
+        }
+        for a in appointments
+    ]
+    return {
+        "people": people,
+        "vacancies": rules.vacancies(body, len(appointments)),
+        "skills": skills,
+        "matrix": matrix,
+        "gaps": rules.skill_gaps(levels, skills),
+        "year": year,
+        "threshold": settings.SYMPHONY_SKILL_GAP_BELOW,
+    }
+
+
+def interests(*, user, today=None) -> QuerySet[Interest]:
+    """Current interests of the people on the bodies the user may see."""
+    today = today or timezone.localdate()
+    people = Appointment.objects.filter(body__in=bodies(user=user)).values("person")
+    return (
+        Interest.objects.filter(person__in=people)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("person")
+        .prefetch_related("person__appointments__body")
+    )
+
+
+def meetings_of(body: Body, *, since=None):
+    from django.db.models import Count
+    from django.db.models import Q as Q_
+
+    qs = body.meetings.annotate(present=Count("attendance", filter=Q_(attendance__present=True)))
+    if since:
+        qs = qs.filter(held_on__gte=since)
+    return [(m, rules.quorate(m.present, body)) for m in qs.prefetch_related("trust_leaders")]
+
+
+def lgb_visits(*, user, today=None, year=None) -> list[dict]:
+    """For each LGB the user may see: whether the CEO or DoP attended a meeting this
+    academic year (002: "CEO and DoP attend an LGB meeting per school at least once a
+    year")."""
+    from schools.models import Role
+
+    from .models import Meeting
+
+    today = today or timezone.localdate()
+    year = year or this_year(today)
+    lgbs = list(bodies(user=user).filter(kind=Body.Kind.LGB).order_by("name"))
+    visited: dict[int, list] = {}
+    if year:
+        for meeting in (
+            Meeting.objects.filter(
+                body__in=lgbs,
+                held_on__gte=year.starts_on,
+                held_on__lte=year.ends_on,
+                trust_leaders__role__in=[Role.CEO, Role.DOP],
+            )
+            .distinct()
+            .order_by("held_on")
+        ):
+            visited.setdefault(meeting.body_id, []).append(meeting)
+    return [{"body": b, "meetings": visited.get(b.pk, [])} for b in lgbs]
+
+
+def overdue_actions(*, user, today=None):
+    from .models import MeetingAction
+
+    today = today or timezone.localdate()
+    return (
+        MeetingAction.objects.filter(
+            meeting__body__in=bodies(user=user), done_on__isnull=True, due_on__lt=today
+        )
+        .select_related("meeting__body")
+        .order_by("due_on")
+    )

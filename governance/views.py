@@ -1,0 +1,203 @@
+"""Governance pages: the bodies, each body's people and skills matrix, the register of
+interests (with CSV and PDF for publication), and each person's own skills audit."""
+
+import csv
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from schools import access
+from schools.access import Perm
+from symphony.spreadsheets import safe_cell
+
+from . import rules, selectors
+from .models import Meeting, Person, Skill, SkillRating
+
+# The skills audit is for the governing bodies, not the working groups.
+GOVERNING = ["members", "board", "committee", "lgb"]
+
+
+def _viewer(user):
+    if access.scope_of(user, Perm.VIEW_GOVERNANCE) is None:
+        raise PermissionDenied("Your role does not include governance.")
+
+
+def overview(request):
+    _viewer(request.user)
+    person = Person.objects.filter(
+        user=request.user, appointments__body__kind__in=GOVERNING
+    ).first()
+    return render(
+        request,
+        "governance/overview.html",
+        {
+            "rows": selectors.overview(user=request.user),
+            "person": person,
+            "overdue": selectors.overdue_actions(user=request.user)[:20],
+        },
+    )
+
+
+def body_detail(request, pk):
+    _viewer(request.user)
+    body = selectors.get_body(user=request.user, pk=pk)
+    year = selectors.this_year()
+    context = {
+        "body": body,
+        **selectors.body_detail(body=body),
+        "meetings": selectors.meetings_of(body, since=year.starts_on if year else None),
+    }
+    return render(request, "governance/body.html", context)
+
+
+def meeting_detail(request, pk):
+    _viewer(request.user)
+    try:
+        meeting = Meeting.objects.select_related("body").get(
+            pk=pk, body__in=selectors.bodies(user=request.user)
+        )
+    except (Meeting.DoesNotExist, ValueError):
+        raise Http404("No such meeting.") from None
+    attendance = list(meeting.attendance.select_related("person"))
+    present = sum(1 for a in attendance if a.present)
+    context = {
+        "meeting": meeting,
+        "attendance": attendance,
+        "present": present,
+        "quorate": rules.quorate(present, meeting.body),
+        "actions": list(meeting.actions.all()),
+        "today": timezone.localdate(),
+        "leaders": list(meeting.trust_leaders.all()),
+    }
+    return render(request, "governance/meeting.html", context)
+
+
+def lgb_visits(request):
+    _viewer(request.user)
+    from schools.models import AcademicYear
+
+    years = list(AcademicYear.objects.filter(start_year__lte=timezone.localdate().year))
+    chosen = request.GET.get("year", "")
+    year = next((y for y in years if str(y.start_year) == chosen), None) or selectors.this_year()
+    context = {
+        "rows": selectors.lgb_visits(user=request.user, year=year),
+        "year": year,
+        "years": years,
+    }
+    return render(request, "governance/lgb_visits.html", context)
+
+
+def interests(request):
+    _viewer(request.user)
+    return render(
+        request,
+        "governance/interests.html",
+        {
+            "interests": selectors.interests(user=request.user),
+        },
+    )
+
+
+def interests_export(request, fmt):
+    _viewer(request.user)
+    rows = selectors.interests(user=request.user)
+    if fmt == "pdf":
+        from symphony.pdf import render_template_to_pdf
+
+        body = render_template_to_pdf(
+            "governance/interests_pdf.html",
+            {
+                "interests": rows,
+                "today": timezone.localdate(),
+                "trust_name": settings.SYMPHONY_TRUST_NAME,
+            },
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["Name", "Bodies", "Interest", "Organisation", "Kind", "Declared"])
+        for i in rows:
+            bodies = "; ".join(sorted({a.body.name for a in i.person.appointments.all()}))
+            writer.writerow(
+                [
+                    safe_cell(c)
+                    for c in (
+                        i.person.full_name,
+                        bodies,
+                        i.nature,
+                        i.organisation,
+                        i.get_kind_display(),
+                        i.declared_on.isoformat(),
+                    )
+                ]
+            )
+        response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv")
+    else:
+        from django.http import Http404
+
+        raise Http404("The register comes as .csv or .pdf.")
+    response["Content-Disposition"] = f'attachment; filename="register-of-interests.{fmt}"'
+    return response
+
+
+class SkillsForm(forms.Form):
+    def __init__(self, *args, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        for skill in skills:
+            self.fields[f"skill-{skill.pk}"] = forms.TypedChoiceField(
+                label=skill.name,
+                choices=SkillRating.Level.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Rate yourself on {skill.name.lower()}."},
+            )
+
+
+@require_http_methods(["GET", "POST"])
+def skills_audit(request):
+    """A trustee's or governor's own annual skills self-assessment."""
+    person = Person.objects.filter(user=request.user).first()
+    if person is None or not person.appointments.filter(body__kind__in=GOVERNING).exists():
+        raise PermissionDenied("The skills audit is for trustees, members and governors.")
+    year = selectors.this_year()
+    skills = list(Skill.objects.all())
+    mine = {
+        r.skill_id: r.level for r in SkillRating.objects.filter(person=person, academic_year=year)
+    }
+    form = SkillsForm(
+        request.POST or None, skills=skills, initial={f"skill-{k}": v for k, v in mine.items()}
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for skill in skills:
+                SkillRating.objects.update_or_create(
+                    person=person,
+                    academic_year=year,
+                    skill=skill,
+                    defaults={"level": form.cleaned_data[f"skill-{skill.pk}"]},
+                )
+        messages.success(request, f"Your skills audit for {year} was saved. Thank you.")
+        return redirect("governance:overview")
+    return render(request, "governance/skills.html", {"form": form, "year": year, "person": person})
+
+
+def meeting_minutes(request, pk):
+    """The uploaded minutes, to those who may see the body (files are never served
+    directly from storage)."""
+    from django.http import FileResponse
+
+    _viewer(request.user)
+    meeting = Meeting.objects.filter(pk=pk, body__in=selectors.bodies(user=request.user)).first()
+    if meeting is None or not meeting.minutes_file:
+        raise Http404("No such minutes.")
+    name = meeting.minutes_file.name.rsplit("/", 1)[-1]
+    return FileResponse(meeting.minutes_file.open("rb"), as_attachment=True, filename=name)
