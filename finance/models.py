@@ -1,1 +1,188 @@
-# Finance and operations arrives with its own issue.
+"""Finance and operations (issue 7; seeds 002, 003): budgets by the standard headings per
+school and for the central trust, monthly actuals and forecasts, the KPI targets, and the
+risk registers every school and the trust keep and review each term.
+
+``school`` empty means the central trust throughout. The academy financial year runs
+September to August, so it is the ``AcademicYear``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+
+from schools.models import AcademicYear, School
+
+
+class Heading(models.TextChoices):
+    GRANT_INCOME = "grant_income", "Grant income"
+    OTHER_INCOME = "other_income", "Other income"
+    TEACHING_STAFF = "teaching_staff", "Teaching staff"
+    SUPPORT_STAFF = "support_staff", "Support staff"
+    OTHER_STAFF = "other_staff", "Other staff costs"
+    PREMISES = "premises", "Premises"
+    SUPPLIES = "supplies", "Supplies and services"
+    CENTRAL_CHARGE = "central_charge", "Central services charge (top-slice)"
+    OTHER_COSTS = "other_costs", "Other costs"
+
+
+INCOME = (Heading.GRANT_INCOME, Heading.OTHER_INCOME)
+STAFF = (Heading.TEACHING_STAFF, Heading.SUPPORT_STAFF, Heading.OTHER_STAFF)
+
+
+class BudgetLine(models.Model):
+    """The budget for one heading in one year; future years form the three-year plan."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="budget_lines"
+    )
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    heading = models.CharField(max_length=20, choices=Heading.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["school__name", "academic_year", "heading"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "heading"], name="one_budget_line"
+            ),
+            models.UniqueConstraint(
+                fields=["academic_year", "heading"],
+                condition=Q(school__isnull=True),
+                name="one_central_budget_line",
+            ),
+            models.CheckConstraint(name="budget_not_negative", condition=Q(amount__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.school or 'Central trust'} {self.academic_year}: {self.heading}"
+
+
+class MonthlyFigure(models.Model):
+    """Actual (once the month is closed) and forecast for one heading and month; month 1 is
+    September."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="monthly_figures"
+    )
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField(help_text="1 is September, 12 is August.")
+    heading = models.CharField(max_length=20, choices=Heading.choices)
+    actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    forecast = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["school__name", "academic_year", "month", "heading"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "month", "heading"], name="one_monthly_figure"
+            ),
+            models.UniqueConstraint(
+                fields=["academic_year", "month", "heading"],
+                condition=Q(school__isnull=True),
+                name="one_central_monthly_figure",
+            ),
+            models.CheckConstraint(name="month_1_to_12", condition=Q(month__gte=1, month__lte=12)),
+        ]
+
+    def __str__(self):
+        return f"{self.school or 'Central trust'} {self.academic_year} month {self.month}"
+
+
+class FinanceTarget(models.Model):
+    """The year's targets (003: at least a 1% surplus across the trust; staff costs set
+    each year)."""
+
+    academic_year = models.OneToOneField(
+        AcademicYear, on_delete=models.CASCADE, related_name="finance_target"
+    )
+    surplus_min_pct = models.DecimalField(max_digits=5, decimal_places=2, default=1)
+    staff_cost_max_pct = models.DecimalField(max_digits=5, decimal_places=2, default=80)
+
+    def __str__(self):
+        return f"Finance targets {self.academic_year}"
+
+
+class RiskRegister(models.Model):
+    school = models.OneToOneField(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="risk_register"
+    )
+
+    class Meta:
+        constraints = [
+            # One register for the trust (school empty); the one-to-one covers schools.
+            models.UniqueConstraint(Coalesce("school", Value(0)), name="one_register_each")
+        ]
+
+    def __str__(self):
+        return f"Risk register: {self.school or 'the trust'}"
+
+
+class Risk(models.Model):
+    class Category(models.TextChoices):
+        FINANCE = "finance", "Finance"
+        ESTATES = "estates", "Estates and premises"
+        HEALTH_SAFETY = "health_safety", "Health and safety"
+        STAFFING = "staffing", "Staffing"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        IT = "it", "IT and data"
+        GOVERNANCE = "governance", "Governance"
+        OTHER = "other", "Other"
+
+    register = models.ForeignKey(RiskRegister, on_delete=models.CASCADE, related_name="risks")
+    title = models.CharField(max_length=200)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    likelihood = models.PositiveSmallIntegerField(help_text="1 (rare) to 5 (almost certain).")
+    impact = models.PositiveSmallIntegerField(help_text="1 (minor) to 5 (severe).")
+    owner = models.CharField(max_length=150)
+    mitigations = models.TextField(blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField()
+    residual_impact = models.PositiveSmallIntegerField()
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["register", "-residual_likelihood", "title"]
+        constraints = [
+            models.CheckConstraint(
+                name="risk_scores_1_to_5",
+                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5)
+                & Q(residual_likelihood__gte=1, residual_likelihood__lte=5)
+                & Q(residual_impact__gte=1, residual_impact__lte=5),
+            ),
+            models.CheckConstraint(
+                name="residual_not_above_inherent",
+                condition=Q(
+                    residual_likelihood__lte=F("likelihood"), residual_impact__lte=F("impact")
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def residual_score(self) -> int:
+        return self.residual_likelihood * self.residual_impact
+
+    @property
+    def significant(self) -> bool:
+        return self.residual_score >= settings.SYMPHONY_SIGNIFICANT_RISK_SCORE
+
+
+class RiskReview(models.Model):
+    """A termly review of a register (003: each register is reviewed each term)."""
+
+    register = models.ForeignKey(RiskRegister, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.register} reviewed {self.reviewed_on}"

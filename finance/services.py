@@ -1,0 +1,104 @@
+"""Writes for finance: the monthly import from the finance system (strict: every problem
+with its row and column, nothing saved on any), and the termly review of a risk register."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from schools.data.upload import Problem, UploadRejected, read_upload
+from schools.models import AcademicYear, School
+
+from .models import Heading, MonthlyFigure, RiskRegister, RiskReview
+
+COLUMNS = ("school", "year", "month", "heading", "actual", "forecast")
+CENTRAL = "central trust"
+MONTHS = ["sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug"]
+
+
+def read_monthly(uploaded) -> list[dict]:
+    """Read and check a finance-system export; raises ``UploadRejected`` listing every
+    problem. Each row: school (its name, or "Central trust"), year (2026/27), month (1-12
+    from September, or Sep..Aug), heading (key or label), actual, forecast."""
+    rows = read_upload(uploaded, columns=COLUMNS)
+    schools = {s.name.lower(): s for s in School.objects.all()}
+    years = {y.name: y for y in AcademicYear.objects.all()}
+    headings = {h.value: h.value for h in Heading} | {h.label.lower(): h.value for h in Heading}
+    problems, clean, seen = [], [], {}
+    for index, row in enumerate(rows):
+        number = index + 2
+        if not any(row.values()):
+            continue
+
+        def bad(column, message, number=number):
+            problems.append(Problem(number, column, message))
+
+        name = row["school"].strip().lower()
+        school = None
+        if name != CENTRAL:
+            school = schools.get(name)
+            if school is None:
+                bad(
+                    "school",
+                    f"'{row['school']}' is not one of the trust's schools (or 'Central trust').",
+                )
+        year = years.get(row["year"].strip())
+        if year is None:
+            bad("year", f"'{row['year']}' is not an academic year in the calendar (e.g. 2026/27).")
+        month_text = row["month"].strip().lower()[:3]
+        month = MONTHS.index(month_text) + 1 if month_text in MONTHS else None
+        if month is None and month_text.isdigit() and 1 <= int(month_text) <= 12:
+            month = int(month_text)
+        if month is None:
+            bad("month", f"'{row['month']}' is not a month: use 1-12 (1 is September) or Sep..Aug.")
+        heading = headings.get(row["heading"].strip().lower())
+        if heading is None:
+            bad("heading", f"'{row['heading']}' is not a budget heading.")
+        amounts = {}
+        for column in ("actual", "forecast"):
+            text = row[column].strip().replace(",", "").replace("£", "")
+            if not text:
+                amounts[column] = None
+                continue
+            try:
+                amounts[column] = Decimal(text)
+            except InvalidOperation:
+                bad(column, f"'{row[column]}' is not an amount of money.")
+                continue
+            if abs(amounts[column]) >= Decimal("1e10"):
+                bad(column, f"{row[column]} is too large for one month's figure.")
+        key = (name, row["year"].strip(), month, heading)
+        if None not in key[2:] and key in seen:
+            bad(None, f"This row repeats row {seen[key]} (same school, year, month and heading).")
+        seen.setdefault(key, number)
+        clean.append((school, year, month, heading, amounts))
+    if problems:
+        raise UploadRejected(problems)
+    return clean
+
+
+@transaction.atomic
+def import_monthly(uploaded) -> int:
+    rows = read_monthly(uploaded)
+    for school, year, month, heading, amounts in rows:
+        MonthlyFigure.objects.update_or_create(
+            school=school,
+            academic_year=year,
+            month=month,
+            heading=heading,
+            defaults={"actual": amounts.get("actual"), "forecast": amounts.get("forecast")},
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def review_register(*, register: RiskRegister, notes: str, by, reviewed_on=None) -> RiskReview:
+    reviewed_on = reviewed_on or timezone.localdate()
+    if reviewed_on > timezone.localdate():
+        raise ValidationError("A review cannot be dated in the future.")
+    return RiskReview.objects.create(
+        register=register, reviewed_on=reviewed_on, by=by, notes=notes.strip()
+    )

@@ -1,0 +1,59 @@
+"""Termly risk-register reviews falling due or overdue, reminded to their owners (the
+school's headteacher; the CFO and Finance & Operations Lead for the trust's register)
+through the portal's one reminder mechanism."""
+
+import datetime
+
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from schools.models import Role, User
+from schools.reminders import deliver_pending, remind
+
+from .models import RiskRegister
+from .selectors import register_rows
+
+TOPIC = "risk_register"
+
+
+def queue_risk_reminders(*, today=None) -> int:
+    today = today or timezone.localdate()
+    lead = datetime.timedelta(days=settings.SYMPHONY_RISK_REVIEW_REMINDER_DAYS)
+    finance = list(
+        User.objects.filter(is_active=True, role__in=[Role.CFO, Role.FINANCE_OPS]).values_list(
+            "email", flat=True
+        )
+    )
+    queued = 0
+    registers = RiskRegister.objects.select_related("school").prefetch_related("school__people")
+    for row in register_rows(registers, today=today):
+        due_on = row.due.due_on
+        if due_on is None or due_on - today > lead:
+            continue
+        school = row.register.school
+        owners = [p.email for p in school.headteachers() if p.is_active] if school else finance
+        stage = "overdue" if row.due.overdue else "due"
+        name = school.name if school else "The trust"
+        url = settings.SYMPHONY_BASE_URL + reverse(
+            "finance:register", kwargs={"pk": row.register.pk}
+        )
+        if remind(
+            key=f"risk-register:{row.register.pk}:{due_on.isoformat()}:{stage}",
+            topic=TOPIC,
+            recipients=owners,
+            subject=f"{'Overdue' if stage == 'overdue' else 'Due'}: {name}'s risk register "
+            f"review (by {due_on:%-d %B %Y})",
+            body=f"{name}'s risk register is reviewed each term; this term's review is "
+            f"{'overdue since' if stage == 'overdue' else 'due by'} {due_on:%-d %B %Y}.\n{url}\n",
+            school=school,
+            due_on=due_on,
+        ):
+            queued += 1
+    return queued
+
+
+@shared_task(name="finance.send_reminders", soft_time_limit=240, time_limit=300)
+def send_reminders() -> dict[str, int]:
+    return {"queued": queue_risk_reminders(), "sent": deliver_pending()}

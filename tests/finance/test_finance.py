@@ -1,0 +1,193 @@
+"""Finance: KPIs and their RAG at the boundaries, the monthly import (strict, nothing saved
+on any error), risk registers reviewed each term and reminded, the link into the
+categorisation evidence, and access per role."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from finance import kpis, services
+from finance.models import Heading, MonthlyFigure, RiskRegister, RiskReview
+from schools.data.upload import UploadRejected
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("value", "rag"),
+    [
+        (D("1.0"), "green"),
+        (D("0.99"), "amber"),
+        (D("0.0"), "amber"),
+        (D("-0.01"), "red"),
+        (None, ""),
+    ],
+)
+def test_surplus_rag_against_the_1_percent_target(value, rag):
+    assert kpis.rag_surplus(value, D(1)) == rag
+
+
+@pytest.mark.parametrize(
+    ("value", "rag"),
+    [(D(80), "green"), (D("80.5"), "amber"), (D(82), "amber"), (D("82.1"), "red")],
+)
+def test_staff_cost_rag_against_the_years_target(value, rag):
+    assert kpis.rag_staff(value, D(80)) == rag
+
+
+def test_kpis_from_budget_and_outturn():
+    k = kpis.Kpis("x", None)
+    k.budget = {
+        Heading.GRANT_INCOME: D(1000),
+        Heading.TEACHING_STAFF: D(600),
+        Heading.PREMISES: D(300),
+    }
+    k.outturn = {
+        Heading.GRANT_INCOME: D(1000),
+        Heading.TEACHING_STAFF: D(630),
+        Heading.PREMISES: D(330),
+    }
+    assert k.surplus == D(40) and k.surplus_pct == D(4)
+    assert k.staff_pct.quantize(D("0.1")) == D("65.6")
+    assert k.variance_pct.quantize(D("0.1")) == D("6.7")
+
+
+def test_the_top_slice_cancels_out_across_the_trust(school):
+    from schools.calendar import academic_start_year
+    from schools.models import AcademicYear, School
+
+    year = AcademicYear.objects.get(start_year=academic_start_year(timezone.localdate()))
+    rows, total = kpis.kpis_for(list(School.objects.filter(status="member")), year)
+    central = rows[-1]
+    paid = sum(r.central_charge for r in rows[:-1])
+    assert central.central_charge == paid > 0
+    received = central.outturn[Heading.CENTRAL_CHARGE]
+    assert total.income == sum(r.income for r in rows) - received
+
+
+def _csv(text):
+    return SimpleUploadedFile("export.csv", text.encode())
+
+
+HEADER = "school,year,month,heading,actual,forecast\n"
+
+
+def test_a_good_export_is_imported(school):
+    year = timezone.localdate().year
+    name = f"{year}/{(year + 1) % 100:02d}"
+    count = services.import_monthly(
+        _csv(
+            HEADER + f'Foxton,{name},Sep,teaching_staff,"61,000",\n'
+            f"Central trust,{name},12,Premises,,2500\n"
+        )
+    )
+    assert count == 2
+    assert MonthlyFigure.objects.get(
+        school=school("Foxton"), month=1, heading="teaching_staff", academic_year__start_year=year
+    ).actual == D(61000)
+
+
+def test_a_bad_export_reports_every_problem_and_saves_nothing(demo):
+    before = MonthlyFigure.objects.count()
+    with pytest.raises(UploadRejected) as caught:
+        services.import_monthly(
+            _csv(
+                HEADER
+                + "Nowhere School,2026/27,Sep,teaching_staff,100,\n"
+                + "Foxton,2026-27,13,teaching_staff,lots,\n"
+                + "Foxton,2026/27,Oct,wages,100,\n"
+                + "Foxton,2026/27,Oct,premises,100,\n"
+                + "Foxton,2026/27,Oct,premises,200,\n"
+            )
+        )
+    text = [str(p) for p in caught.value.problems]
+    assert any(t.startswith("Row 2, column school") for t in text)
+    assert any(t.startswith("Row 3, column year") for t in text)
+    assert any(t.startswith("Row 3, column month") for t in text)
+    assert any(t.startswith("Row 3, column actual") for t in text)
+    assert any(t.startswith("Row 4, column heading") for t in text)
+    assert any("repeats row 5" in t for t in text)
+    assert MonthlyFigure.objects.count() == before
+
+
+def test_an_export_with_a_formula_is_refused(demo):
+    with pytest.raises(UploadRejected, match="Formulas"):
+        services.import_monthly(_csv(HEADER + 'Foxton,2026/27,Sep,premises,"=HYPERLINK(1)",\n'))
+
+
+def test_registers_overdue_first_and_reviewed_each_term(client_for, cast):
+    rows = client_for("cfo").get("/finance/risks/").context["rows"]
+    assert rows[0].due.overdue
+    register = rows[0].register
+    client_for("cfo").post(f"/finance/risks/{register.pk}/", {"notes": "Reviewed."})
+    assert RiskReview.objects.filter(register=register).first().by == cast["cfo"]
+    rows = client_for("cfo").get("/finance/risks/").context["rows"]
+    assert not next(r for r in rows if r.register == register).due.overdue
+
+
+def test_a_head_reviews_their_own_register_only(client_for, school):
+    own = RiskRegister.objects.get(school=school("Glen Hills"))
+    other = RiskRegister.objects.get(school=school("Foxton"))
+    client = client_for("head")
+    assert client.post(f"/finance/risks/{own.pk}/", {"notes": "ok"}).status_code == 302
+    assert client.post(f"/finance/risks/{other.pk}/", {"notes": "x"}).status_code == 404
+    trustee = client_for("trustee").post(f"/finance/risks/{own.pk}/", {"notes": "x"})
+    assert trustee.status_code == 403
+
+
+def test_review_reminders_go_once_to_the_owners(demo):
+    from django.core import mail
+
+    from finance.tasks import send_reminders
+    from schools.models import Reminder
+
+    send_reminders.delay()
+    send_reminders.delay()
+    reminders = Reminder.objects.filter(topic="risk_register")
+    assert reminders.count() == len(mail.outbox) >= 1
+
+
+def test_significant_risks_show_beside_the_categorisation_evidence(client_for, school):
+    from categorisation import services as cat_services
+
+    foxton = school("Foxton")
+    meeting = cat_services.hold_meeting(
+        held_on=timezone.localdate(),
+        attendees=[],
+        by=client_for("dop")
+        and None
+        or __import__("schools.models", fromlist=["User"]).User.objects.get(
+            email="dop@example.org"
+        ),
+    )
+    page = client_for("dop").get(f"/categorisation/meetings/{meeting.pk}/assess/{foxton.pk}/")
+    assert "1 significant risk" in page.content.decode()
+    assert "Turnover of Year 5 and 6 teachers" in page.content.decode()
+
+
+LOGIN = 302
+ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
+
+
+@pytest.mark.parametrize(
+    ("url", "codes"),
+    [
+        ("/finance/", (LOGIN, 200, 200, 200, 200, 200, 200, 403, 403)),
+        ("/finance/central/", (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403)),
+        ("/finance/import/", (LOGIN, 403, 403, 200, 403, 403, 403, 403, 403)),
+        ("/finance/risks/", (LOGIN, 200, 200, 200, 200, 200, 200, 403, 403)),
+        ("foxton", (LOGIN, 200, 200, 200, 404, 404, 200, 403, 403)),
+    ],
+)
+def test_page_access(client_for, school, url, codes):
+    if url == "foxton":
+        url = f"/finance/schools/{school('Foxton').pk}/"
+    for role, status in zip(ROLES, codes, strict=True):
+        assert client_for(role).get(url).status_code == status, role
+
+
+def test_a_head_sees_only_their_schools_finance(client_for):
+    table = client_for("head").get("/finance/").context["table"]
+    assert [r["k"].label for r in table] == ["Glen Hills"]
