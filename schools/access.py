@@ -31,6 +31,24 @@ class Perm(enum.StrEnum):
     MANAGE_REVIEWS = "manage_reviews"  # plan, set type and team, moderate, publish
     RECORD_REVIEW = "record_review"  # record evidence, findings and judgements
     UPDATE_CORE_PLAN = "update_core_plan"  # add actions, progress notes, close with impact
+    # Categorisation (issue 3). A school's current category and its history are read with
+    # VIEW_SCHOOL; the trust-wide pages (due list, capacity ratio, risk meetings and their
+    # minutes, which discuss every school) need VIEW_CATEGORISATION.
+    VIEW_CATEGORISATION = "view_categorisation"
+    DECIDE_CATEGORY = "decide_category"  # hold risk meetings, record category decisions
+    VIEW_REMINDERS = "view_reminders"  # the log of reminders the portal has sent
+    # Termly data (issue 8). A school's own figures are read with VIEW_SCHOOL.
+    MANAGE_COLLECTIONS = "manage_collections"  # open collections, accept or return data
+    SUBMIT_DATA = "submit_data"  # enter, upload and submit a school's termly figures
+    VIEW_TRUST_DATA = "view_trust_data"  # every school's figures side by side, named
+    # Governance (issue 6): trustees and members see every body; a governor their own LGB;
+    # the central team maintains the records in the admin site.
+    VIEW_GOVERNANCE = "view_governance"
+    # Finance (issue 7): the CFO and Finance & Operations Lead edit; trustees read all; a
+    # headteacher reads their own school's finance and reviews its risk register.
+    VIEW_FINANCE = "view_finance"
+    EDIT_FINANCE = "edit_finance"
+    REVIEW_RISKS = "review_risks"
 
 
 class Scope(enum.Enum):
@@ -73,6 +91,72 @@ for _role, _grants in {
     Role.HEADTEACHER: {Perm.RECORD_REVIEW: TEAM, Perm.UPDATE_CORE_PLAN: OWN},
     Role.EXECUTIVE_HEADTEACHER: {Perm.RECORD_REVIEW: TEAM, Perm.UPDATE_CORE_PLAN: OWN},
     Role.TDG_PRACTITIONER: {Perm.RECORD_REVIEW: TEAM},
+}.items():
+    POLICY[_role].update(_grants)
+
+
+# Categorisation (issue 3; 001 section 5): the CEO and DoP decide at the Executive Group's
+# risk meetings; the central team, trustees and members read the trust-wide picture;
+# headteachers and governors read their own school's category on its pages.
+for _role, _grants in {
+    Role.CEO: {Perm.VIEW_CATEGORISATION: ALL, Perm.DECIDE_CATEGORY: ALL, Perm.VIEW_REMINDERS: ALL},
+    Role.DOP: {Perm.VIEW_CATEGORISATION: ALL, Perm.DECIDE_CATEGORY: ALL, Perm.VIEW_REMINDERS: ALL},
+    Role.CFO: {Perm.VIEW_CATEGORISATION: ALL, Perm.VIEW_REMINDERS: ALL},
+    Role.FINANCE_OPS: {Perm.VIEW_CATEGORISATION: ALL, Perm.VIEW_REMINDERS: ALL},
+    Role.CENTRAL_ADMIN: {Perm.VIEW_CATEGORISATION: ALL, Perm.VIEW_REMINDERS: ALL},
+    Role.TRUSTEE: {Perm.VIEW_CATEGORISATION: ALL},
+    Role.MEMBER: {Perm.VIEW_CATEGORISATION: ALL},
+}.items():
+    POLICY[_role].update(_grants)
+
+
+# Termly data (issue 8; 001 §5): the central team opens collections and checks what comes
+# in; headteachers submit their own schools' figures; the trust's leaders, central team
+# and trustees compare schools by name. Headteachers see the trust and national averages
+# but not other schools' figures unless the trust chooses to share named comparisons.
+for _role, _grants in {
+    Role.CEO: {Perm.MANAGE_COLLECTIONS: ALL, Perm.SUBMIT_DATA: ALL, Perm.VIEW_TRUST_DATA: ALL},
+    Role.DOP: {Perm.MANAGE_COLLECTIONS: ALL, Perm.SUBMIT_DATA: ALL, Perm.VIEW_TRUST_DATA: ALL},
+    Role.CFO: {Perm.MANAGE_COLLECTIONS: ALL, Perm.SUBMIT_DATA: ALL, Perm.VIEW_TRUST_DATA: ALL},
+    Role.FINANCE_OPS: {Perm.MANAGE_COLLECTIONS: ALL, Perm.VIEW_TRUST_DATA: ALL},
+    Role.CENTRAL_ADMIN: {
+        Perm.MANAGE_COLLECTIONS: ALL,
+        Perm.SUBMIT_DATA: ALL,
+        Perm.VIEW_TRUST_DATA: ALL,
+    },
+    Role.TRUSTEE: {Perm.VIEW_TRUST_DATA: ALL},
+    Role.MEMBER: {Perm.VIEW_TRUST_DATA: ALL},
+    Role.HEADTEACHER: {Perm.SUBMIT_DATA: OWN},
+    Role.EXECUTIVE_HEADTEACHER: {Perm.SUBMIT_DATA: OWN},
+}.items():
+    POLICY[_role].update(_grants)
+
+
+for _role, _scope in {
+    Role.CEO: ALL,
+    Role.DOP: ALL,
+    Role.CFO: ALL,
+    Role.FINANCE_OPS: ALL,
+    Role.CENTRAL_ADMIN: ALL,
+    Role.TRUSTEE: ALL,
+    Role.MEMBER: ALL,
+    Role.HEADTEACHER: OWN,
+    Role.EXECUTIVE_HEADTEACHER: OWN,
+    Role.LOCAL_GOVERNOR: OWN,
+}.items():
+    POLICY[_role][Perm.VIEW_GOVERNANCE] = _scope
+
+
+for _role, _grants in {
+    Role.CEO: {Perm.VIEW_FINANCE: ALL, Perm.REVIEW_RISKS: ALL},
+    Role.DOP: {Perm.VIEW_FINANCE: ALL},
+    Role.CFO: {Perm.VIEW_FINANCE: ALL, Perm.EDIT_FINANCE: ALL, Perm.REVIEW_RISKS: ALL},
+    Role.FINANCE_OPS: {Perm.VIEW_FINANCE: ALL, Perm.EDIT_FINANCE: ALL, Perm.REVIEW_RISKS: ALL},
+    Role.CENTRAL_ADMIN: {Perm.VIEW_FINANCE: ALL},
+    Role.TRUSTEE: {Perm.VIEW_FINANCE: ALL},
+    Role.MEMBER: {Perm.VIEW_FINANCE: ALL},
+    Role.HEADTEACHER: {Perm.VIEW_FINANCE: OWN, Perm.REVIEW_RISKS: OWN},
+    Role.EXECUTIVE_HEADTEACHER: {Perm.VIEW_FINANCE: OWN, Perm.REVIEW_RISKS: OWN},
 }.items():
     POLICY[_role].update(_grants)
 

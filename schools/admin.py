@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import AcademicYear, HalfTerm, Hub, OfstedInspection, School, Term, User
+from .models import (
+    AcademicYear,
+    Collection,
+    HalfTerm,
+    Hub,
+    NationalBenchmark,
+    OfstedInspection,
+    Reminder,
+    School,
+    Submission,
+    Term,
+    TrustJudgement,
+    User,
+)
 
 
 class EmailUserChangeForm(UserChangeForm):
@@ -107,3 +120,39 @@ class HalfTermAdmin(admin.ModelAdmin):
     list_display = ["__str__", "starts_on", "ends_on"]
     list_filter = ["number", "term__academic_year"]
     search_fields = ["term__academic_year__start_year"]
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["term", "opens_on", "deadline"]
+    search_fields = ["notes"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["school", "collection", "state", "submitted_at"]
+    list_filter = ["state", "collection"]
+    search_fields = ["school__name"]
+    readonly_fields = ["submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]
+
+
+@admin.register(NationalBenchmark)
+class NationalBenchmarkAdmin(admin.ModelAdmin):
+    list_display = ["measure", "academic_year", "value", "status", "coverage"]
+    list_filter = ["status", "measure"]
+    search_fields = ["measure", "source"]
+
+
+@admin.register(TrustJudgement)
+class TrustJudgementAdmin(admin.ModelAdmin):
+    list_display = ["academic_year", "area", "score", "words"]
+    list_filter = ["academic_year"]
+    search_fields = ["area"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["subject", "topic", "state", "created_at", "sent_at"]
+    list_filter = ["topic", "state"]
+    search_fields = ["subject", "recipients"]
+    readonly_fields = ["key", "sent_at"]

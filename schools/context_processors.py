@@ -10,7 +10,14 @@ def navigation(request):
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": [], "trust_name": settings.SYMPHONY_TRUST_NAME}
-    items = [("Overview", reverse("home"))]
+    items = [
+        (
+            "Dashboard"
+            if access.scope_of(user, Perm.VIEW_TRUST_DATA) is access.ALL
+            else "Overview",
+            reverse("home"),
+        )
+    ]
     if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
         items.append(("Schools", reverse("schools:list")))
     if (
@@ -20,8 +27,17 @@ def navigation(request):
         items.append(("Peer reviews", reverse("reviews:list")))
     if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
         items.append(("Core Plans", reverse("reviews:core_plans")))
+    if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
+        items.append(("Termly data", reverse("schools:collections")))
+    if access.scope_of(user, Perm.VIEW_CATEGORISATION) is access.ALL:
+        items.insert(2, ("Categorisation", reverse("categorisation:overview")))
+        items.insert(3, ("SCC", reverse("categorisation:scc")))
+    if access.scope_of(user, Perm.VIEW_TRUST_DATA) is access.ALL:
+        items.append(("KPI report", reverse("schools:kpi_report")))
+    if access.scope_of(user, Perm.VIEW_FINANCE) is not None:
+        items.append(("Finance", reverse("finance:overview")))
+    if access.scope_of(user, Perm.VIEW_GOVERNANCE) is not None:
+        items.append(("Governance", reverse("governance:overview")))
     if access.scope_of(user, Perm.VIEW_CALENDAR) is not None:
         items.append(("Calendar", reverse("schools:calendar")))
-    if user.is_staff:
-        items.append(("Admin site", reverse("admin:index")))
     return {"nav_items": items, "trust_name": settings.SYMPHONY_TRUST_NAME}

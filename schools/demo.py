@@ -6,10 +6,14 @@ import datetime
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from categorisation.demo import seed_demo_categories, seed_demo_scc
+from finance.demo import seed_demo_finance
+from governance.demo import seed_demo_governance, seed_demo_meetings
 from reviews.demo import seed_demo_reviews
 from reviews.models import PeerReview
 
 from .calendar import ensure_current_and_next_year
+from .data.demo import seed_demo_data
 from .models import CENTRAL_TEAM_ROLES, Hub, LegacyGrade, OfstedInspection, Role, School, User
 
 DEMO_PASSWORD = "symphony-demo"  # noqa: S105 - demo accounts only, listed in the README
@@ -136,7 +140,13 @@ def seed_demo_trust() -> dict[str, int]:
         user.schools.set([schools[n] for n in school_names])
         if user.is_staff:
             user.groups.add(group)
+    seed_demo_data()
+    seed_demo_categories()  # before the reviews: their type follows the category
+    seed_demo_scc()
     seed_demo_reviews()
+    seed_demo_governance()
+    seed_demo_meetings()
+    seed_demo_finance()
     return {"schools": School.objects.count(), "users": User.objects.count()}
 
 

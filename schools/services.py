@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from .models import OfstedInspection, School
+from .models import CalendarFeed, OfstedInspection, School
+from .models.reminders import new_feed_token
 
 
 @transaction.atomic
@@ -20,3 +21,10 @@ def record_inspection(*, school: School, data: dict) -> OfstedInspection:
     inspection.full_clean()
     inspection.save()
     return inspection
+
+
+@transaction.atomic
+def reset_calendar_feed(*, feed: CalendarFeed) -> CalendarFeed:
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -7,3 +7,20 @@ from .calendar import ensure_current_and_next_year
 def ensure_calendar() -> list[str]:
     """Keep next year's calendar in place (typical dates) until the trust sets its own."""
     return [year.name for year in ensure_current_and_next_year()]
+
+
+@shared_task(name="schools.deliver_reminders")
+def deliver_reminders() -> int:
+    """Send whatever reminders are still queued (e.g. after a worker restart)."""
+    from .reminders import deliver_pending
+
+    return deliver_pending()
+
+
+@shared_task(name="schools.send_collection_reminders", soft_time_limit=240, time_limit=300)
+def send_collection_reminders() -> dict[str, int]:
+    """Chase missing termly figures, then send what is queued."""
+    from .data.reminders import queue_collection_reminders
+    from .reminders import deliver_pending
+
+    return {"queued": queue_collection_reminders(), "sent": deliver_pending()}

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .data import api as data_api
+from .data import views as data_views
 
 app_name = "schools"
 urlpatterns = [
@@ -9,4 +11,31 @@ urlpatterns = [
     path("schools/<int:pk>/edit/", views.school_edit, name="edit"),
     path("schools/<int:pk>/inspections/new/", views.inspection_add, name="inspection_add"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("calendar/feed/", views.calendar_feed, name="calendar_feed"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed_ics, name="feed_ics"),
+    path("reminders/", views.reminder_list, name="reminders"),
+    path("data/", data_views.collection_list, name="collections"),
+    path("api/tokens/", data_views.api_tokens, name="api_tokens"),
+    path("api/v1/", data_api.index, name="api_root"),
+    path("api/v1/openapi.json", data_api.openapi, name="api_schema"),
+    path("api/v1/schools", data_api.schools, name="api_schools"),
+    path("api/v1/collections", data_api.collections, name="api_collections"),
+    path("api/v1/measures", data_api.measures, name="api_measures"),
+    path("api/v1/figures", data_api.figures, name="api_figures"),
+    path("api/v1/trust", data_api.trust, name="api_trust"),
+    path("data/benchmarking/", data_views.benchmarking_page, name="benchmarking"),
+    path("data/kpi-report/", data_views.kpi_report_page, name="kpi_report"),
+    path("data/kpi-report.<str:fmt>", data_views.kpi_report_download, name="kpi_report_download"),
+    path("data/collections/new/", data_views.collection_new, name="collection_new"),
+    path("data/collections/<int:pk>/", data_views.collection_detail, name="collection"),
+    path(
+        "data/collections/<int:pk>/schools/<int:school_pk>/",
+        data_views.submission_detail,
+        name="submission",
+    ),
+    path(
+        "data/collections/<int:pk>/schools/<int:school_pk>/template.<str:fmt>",
+        data_views.submission_template,
+        name="submission_template",
+    ),
 ]

@@ -1,18 +1,30 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from symphony import ical
 
 from . import access, selectors, services
 from .access import Perm
 from .calendar import Calendar, academic_start_year
+from .data import selectors as data_selectors
 from .forms import InspectionForm, SchoolForm
-from .models import AcademicYear, Role
+from .models import AcademicYear, CalendarFeed, Hub, Reminder, Role
 
 
 def home(request):
     user = request.user
+    if data_selectors.sees_trust_data(user):
+        return dashboard(request)
     schools = list(access.schools_for(user).select_related("hub"))
     today = timezone.localdate()
     cal = Calendar.load()
@@ -28,6 +40,29 @@ def home(request):
             "role_label": Role(user.role).label if user.role else "No role",
         },
     )
+
+
+def dashboard(request):
+    """The CEO/DoP's home page: every school on one screen (issue 8)."""
+    hub = request.GET.get("hub") or None
+    category = request.GET.get("category") or None
+    rank = request.GET.get("rank") or None
+    if hub and not hub.isdigit():
+        hub = None
+    if category not in (None, "1", "2", "3", "4"):
+        category = None
+    if rank not in {m for m, _, _ in data_selectors.DASHBOARD_MEASURES}:
+        rank = None
+    context = data_selectors.dashboard(user=request.user, hub=hub, category=category, rank=rank)
+    context |= {
+        "hubs": Hub.objects.all(),
+        "hub": hub,
+        "category": category,
+        "rank": rank,
+        "role_label": Role(request.user.role).label if request.user.role else "",
+        "sees_reminders": access.scope_of(request.user, Perm.VIEW_REMINDERS) is access.ALL,
+    }
+    return render(request, "schools/dashboard.html", context)
 
 
 def school_list(request):
@@ -112,4 +147,60 @@ def calendar_view(request):
             "next_term": cal.next_term_after(today),
             "next_half_term": cal.next_half_term_after(today),
         },
+    )
+
+
+# --- The private calendar feed (iCalendar) ------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_feed(request):
+    """Show the user's private feed address; POST resets it (the old one stops working)."""
+    if access.scope_of(request.user, Perm.VIEW_CALENDAR) is None:
+        raise PermissionDenied("Your role does not give access to the calendar.")
+    feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        services.reset_calendar_feed(feed=feed)
+        messages.success(request, "Your calendar address was reset; the old one no longer works.")
+        return redirect("schools:calendar_feed")
+    url = request.build_absolute_uri(reverse("schools:feed_ics", kwargs={"token": feed.token}))
+    return render(request, "schools/calendar_feed.html", {"feed_url": url})
+
+
+@login_not_required
+@never_cache
+def calendar_feed_ics(request, token):
+    """The feed itself: calendar programs cannot sign in, so the private token in the
+    address stands for the user. A wrong or reset token answers 404."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+    if feed is None or access.scope_of(feed.user, Perm.VIEW_CALENDAR) is None:
+        raise Http404("No such calendar.")
+    events = []
+    for source in settings.SYMPHONY_CALENDAR_FEED_SOURCES:
+        events += import_string(source)(feed.user)
+    body = ical.calendar(events, name=f"Symphony: {feed.user.full_name or feed.user.email}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="symphony.ics"'
+    return response
+
+
+def reminder_list(request):
+    """Every reminder the portal has queued or sent, newest first (the reminders log)."""
+    if access.scope_of(request.user, Perm.VIEW_REMINDERS) is not access.ALL:
+        raise PermissionDenied("Your role does not include the reminders log.")
+    topic = request.GET.get("topic", "")
+    reminders = Reminder.objects.select_related("school")
+    if topic:
+        reminders = reminders.filter(topic=topic)
+    paginator = Paginator(reminders, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    topics = Reminder.objects.order_by("topic").values_list("topic", flat=True).distinct()
+    return render(
+        request,
+        "schools/reminder_list.html",
+        {"page": page, "topics": list(topics), "topic": topic},
     )

@@ -14,7 +14,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", include("schools.urls")),
+    path("", include("categorisation.urls")),
     path("", include("reviews.urls")),
+    path("", include("governance.urls")),
+    path("", include("finance.urls")),
 ]
 
 handler400 = "symphony.views.bad_request"

@@ -68,3 +68,15 @@ def client_for(client, cast):
         return client
 
     return make
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that commit to the database (live server, real workers) last.
+
+    They empty the tables when they finish, so every ordinary test after them would seed
+    the demo trust again inside its own transaction. pytest-django orders them last, but
+    pytest's grouping by session-scoped parameters (pytest-playwright's browser) can undo
+    that, so this runs after both (stable: the order within each part is kept).
+    """
+    items.sort(key=lambda item: "transactional_db" in getattr(item, "fixturenames", ()))

@@ -5,8 +5,9 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
 
-from schools.models import AcademicYear
+from schools.models import AcademicYear, Collection
 from symphony import celery_app
 
 
@@ -23,9 +24,17 @@ def real_worker(settings, transactional_db):
 
 @pytest.mark.worker
 def test_calendar_task_runs_on_a_real_worker(real_worker):
+    Collection.objects.all().delete()  # termly data protects its years
     AcademicYear.objects.all().delete()
     celery_app.send_task("schools.ensure_calendar")
     deadline = time.monotonic() + 30
-    while AcademicYear.objects.count() < 2 and time.monotonic() < deadline:
+    while _years() < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert AcademicYear.objects.count() == 2
+
+
+def _years():
+    try:
+        return AcademicYear.objects.count()
+    except OperationalError:  # SQLite's shared in-memory test database: the worker writes
+        return 0

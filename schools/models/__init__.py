@@ -1,6 +1,8 @@
 """The schools app's models, one module per subject; import them from here."""
 
+from .api import ApiToken
 from .calendar import AcademicYear, HalfTerm, Term
+from .data import Collection, Figure, NationalBenchmark, Submission, TrustJudgement
 from .people import (
     CENTRAL_TEAM_ROLES,
     HEADTEACHER_ROLES,
@@ -9,6 +11,7 @@ from .people import (
     User,
     UserManager,
 )
+from .reminders import CalendarFeed, Reminder
 from .school import (
     REPORT_CARD_AREAS,
     REPORT_CARDS_FROM,
@@ -38,4 +41,12 @@ __all__ = [
     "OfstedInspection",
     "ReportCardGrade",
     "School",
+    "CalendarFeed",
+    "Reminder",
+    "Collection",
+    "Figure",
+    "NationalBenchmark",
+    "Submission",
+    "TrustJudgement",
+    "ApiToken",
 ]

@@ -210,3 +210,75 @@ CELERY_BEAT_SCHEDULE["ensure-calendar"] = {
 SYMPHONY_PEER_REVIEW_SCALE = env_str("SYMPHONY_PEER_REVIEW_SCALE", "legacy")
 if SYMPHONY_PEER_REVIEW_SCALE not in ("legacy", "report_card"):
     raise ImproperlyConfigured("SYMPHONY_PEER_REVIEW_SCALE must be legacy or report_card.")
+
+# --- Categorisation (issue 3) ---------------------------------------------------------
+# 001 (2024-25) re-assesses only category 4 every half-term; the 2018 plan (003) also put
+# category 3 on half-termly reviews. true = the 2018 rule.
+SYMPHONY_CATEGORY_3_HALF_TERMLY = env_bool("SYMPHONY_CATEGORY_3_HALF_TERMLY", False)
+# 003 "Growth": schools able to support per school needing support (4:1, expected to fall
+# to 3:1 as the trust grows).
+SYMPHONY_CAPACITY_TARGET = env_int("SYMPHONY_CAPACITY_TARGET", 4)
+if SYMPHONY_CAPACITY_TARGET < 1:
+    raise ImproperlyConfigured("SYMPHONY_CAPACITY_TARGET must be 1 or more (the N of N:1).")
+# Reminder lead times, in days before a re-assessment falls due / before a risk meeting.
+SYMPHONY_REASSESSMENT_REMINDER_DAYS = env_int("SYMPHONY_REASSESSMENT_REMINDER_DAYS", 14)
+SYMPHONY_RISK_MEETING_REMINDER_DAYS = env_int("SYMPHONY_RISK_MEETING_REMINDER_DAYS", 3)
+# The portal's address, for links in e-mails and calendar feeds.
+SYMPHONY_BASE_URL = env_str(
+    "SYMPHONY_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://127.0.0.1:8000",
+).rstrip("/")
+# Where the calendar feed gathers its events: functions (user, start, end) -> [Event].
+SYMPHONY_CALENDAR_FEED_SOURCES = ["categorisation.feed.events", "governance.feed.events"]
+
+CELERY_BEAT_SCHEDULE["categorisation-reminders"] = {
+    "task": "categorisation.send_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
+    "task": "schools.deliver_reminders",
+    "schedule": crontab(minute="*/15"),
+}
+
+# --- Termly data and KPIs (issue 8) -----------------------------------------------------
+SYMPHONY_UPLOAD_MAX_BYTES = env_int("SYMPHONY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+# 003: attendance 96% baseline, 97% aspiration.
+SYMPHONY_ATTENDANCE_BASELINE = env_int("SYMPHONY_ATTENDANCE_BASELINE", 96)
+SYMPHONY_ATTENDANCE_ASPIRATION = env_int("SYMPHONY_ATTENDANCE_ASPIRATION", 97)
+# Days before a collection's deadline that headteachers with missing figures are reminded.
+SYMPHONY_COLLECTION_REMINDER_DAYS = env_int("SYMPHONY_COLLECTION_REMINDER_DAYS", 5)
+CELERY_BEAT_SCHEDULE["collection-reminders"] = {
+    "task": "schools.send_collection_reminders",
+    "schedule": crontab(hour=7, minute=5),
+}
+# Whether headteachers see other schools named in termly benchmarking (some trusts share
+# named comparisons with heads); by default they see their own school and letters.
+SYMPHONY_HEADS_SEE_NAMED_COMPARISONS = env_bool("SYMPHONY_HEADS_SEE_NAMED_COMPARISONS", False)
+
+# --- Schools Causing Concern (issue 5) ----------------------------------------------------
+# How often an SCC school's action plan is monitored: "half_termly" (the default) or "termly".
+SYMPHONY_SCC_MONITORING = env_str("SYMPHONY_SCC_MONITORING", "half_termly")
+if SYMPHONY_SCC_MONITORING not in ("half_termly", "termly"):
+    raise ImproperlyConfigured("SYMPHONY_SCC_MONITORING must be half_termly or termly.")
+
+# --- Governance (issue 6) ------------------------------------------------------------------
+SYMPHONY_TERM_ENDING_MONTHS = env_int("SYMPHONY_TERM_ENDING_MONTHS", 3)
+# Safeguarding training for trustees and governors stays in date this many years.
+SYMPHONY_SAFEGUARDING_TRAINING_YEARS = env_int("SYMPHONY_SAFEGUARDING_TRAINING_YEARS", 3)
+# A skill is a gap when nobody on the body rates it at this level (1-4) or above.
+SYMPHONY_SKILL_GAP_BELOW = env_int("SYMPHONY_SKILL_GAP_BELOW", 3)
+SYMPHONY_GOVERNANCE_MEETING_REMINDER_DAYS = env_int("SYMPHONY_GOVERNANCE_MEETING_REMINDER_DAYS", 7)
+CELERY_BEAT_SCHEDULE["governance-reminders"] = {
+    "task": "governance.send_reminders",
+    "schedule": crontab(hour=7, minute=10),
+}
+
+# --- Finance and operations (issue 7) ----------------------------------------------------
+# A risk whose residual score (likelihood x impact, 1-25) reaches this is significant: it
+# shows beside the categorisation evidence.
+SYMPHONY_SIGNIFICANT_RISK_SCORE = env_int("SYMPHONY_SIGNIFICANT_RISK_SCORE", 15)
+SYMPHONY_RISK_REVIEW_REMINDER_DAYS = env_int("SYMPHONY_RISK_REVIEW_REMINDER_DAYS", 14)
+CELERY_BEAT_SCHEDULE["finance-reminders"] = {
+    "task": "finance.send_reminders",
+    "schedule": crontab(hour=7, minute=15),
+}

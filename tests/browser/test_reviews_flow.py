@@ -17,11 +17,15 @@ def test_dop_plans_records_publishes_and_downloads(page, live):
     expect(page.get_by_role("heading", name="Peer reviews", level=1)).to_be_visible()
     assert_accessible(page)
 
-    # Plan: The Hall has no category yet, so the DoP chooses the type.
+    # Plan: The Hall is in category 2, so the portal proposes a light-touch review; the
+    # DoP chooses a full one, which needs a reason.
     page.get_by_role("link", name="Plan the peer review of The Hall").click()
-    expect(page.get_by_text("no category decided yet")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("in category 2")
     assert_accessible(page)
     page.get_by_label("Type of review").select_option(label="Full")
+    page.get_by_role("button", name="Plan the review").click()
+    expect(page.get_by_text("give the reason")).to_be_visible()
+    page.get_by_label("Reason for the type").fill("First peer review since joining the trust.")
     page.get_by_role("button", name="Plan the review").click()
     expect(page.get_by_role("status")).to_contain_text("The peer review of The Hall is planned.")
     assert_accessible(page)

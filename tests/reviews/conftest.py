@@ -61,6 +61,7 @@ def review_at(cast, this_year, school, tdg):
             academic_year=this_year,
             by=dop,
             kind=PeerReview.Kind.FULL,
+            kind_reason="Test reviews are full whatever the school's category.",
             planned_on=this_year.terms.order_by("starts_on")[1].starts_on,
         )
         services.add_focus_area(review=review, area=Area.TEACHING)

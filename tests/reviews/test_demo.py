@@ -77,4 +77,4 @@ def test_core_plans_have_actions_in_every_state(demo):
         assert states == {"red", "amber", "green", "closed"}, name
         assert any(a.is_overdue() for a in actions), name
     sources = set(Action.objects.values_list("source", flat=True))
-    assert sources == {"peer_review", "partnership_review", "ofsted", "monitoring"}
+    assert sources == {"peer_review", "partnership_review", "ofsted", "monitoring", "scc"}

@@ -10,13 +10,14 @@ from schools.calendar import (
     ensure_current_and_next_year,
     typical_dates,
 )
-from schools.models import AcademicYear, HalfTerm, Term
+from schools.models import AcademicYear, Collection, HalfTerm, Term
 
 D = datetime.date
 
 
 @pytest.fixture
 def cal(db):
+    Collection.objects.all().delete()  # termly data protects its years
     AcademicYear.objects.all().delete()
     create_typical_year(2025)
     create_typical_year(2026)
@@ -111,6 +112,7 @@ def test_academic_start_year(day, year):
 
 
 def test_ensure_current_and_next_year_creates_them_once(db):
+    Collection.objects.all().delete()  # termly data protects its years
     AcademicYear.objects.all().delete()
     years = ensure_current_and_next_year(D(2026, 11, 22))
     assert [y.name for y in years] == ["2026/27", "2027/28"]

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from reviews.models import PeerReview
 from schools.models import Hub, OfstedInspection, School, User
 
-PAGES = ["/", "/schools/", "/calendar/"]
+# page: its query budget. "/" is the CEO's dashboard (issue 8): measured 17.
+PAGES = {"/": 19, "/schools/": 12, "/calendar/": 12}
 
 
 def add_schools(count):
@@ -24,13 +25,13 @@ def add_schools(count):
         head.schools.add(school)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", list(PAGES))
 def test_query_count_does_not_grow_with_schools(client_for, page, django_assert_max_num_queries):
     client = client_for("ceo")
     with CaptureQueriesContext(connection) as with_15:
         assert client.get(page).status_code == 200
     add_schools(30)
-    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as with_45:
+    with django_assert_max_num_queries(PAGES[page]), CaptureQueriesContext(connection) as with_45:
         assert client.get(page).status_code == 200
     assert len(with_45) == len(with_15)
 

@@ -1,0 +1,58 @@
+"""The portal's one reminder mechanism: every e-mail reminder, whatever it is about, is a
+``Reminder`` row with a unique key, queued by ``schools.reminders.remind`` and sent by
+``schools.reminders.deliver_pending``."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class Reminder(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+
+    # Once per key, ever: e.g. "reassessment:12:2026-12-18:overdue". The unique key is the
+    # idempotency guard: a second scan (or a re-delivered task) finds the row and stops.
+    key = models.CharField(max_length=200, unique=True)
+    topic = models.CharField(max_length=40, db_index=True)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    recipients = models.TextField(help_text="E-mail addresses, one per line.")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line for line in self.recipients.splitlines() if line.strip()]
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar feed address. Resetting it replaces the token, so an old
+    address stops working at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
