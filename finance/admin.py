@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import BudgetLine, FinanceTarget, MonthlyFigure, Risk, RiskRegister, RiskReview
+from .models import (
+    Balance,
+    BudgetLine,
+    Contract,
+    EstatesProject,
+    FinanceTarget,
+    MonthlyFigure,
+    ProjectEntry,
+    Risk,
+    RiskRegister,
+    RiskReview,
+    ScaFunding,
+)
 
 
 @admin.register(BudgetLine)
@@ -19,7 +31,13 @@ class MonthlyFigureAdmin(admin.ModelAdmin):
 
 @admin.register(FinanceTarget)
 class FinanceTargetAdmin(admin.ModelAdmin):
-    list_display = ["academic_year", "surplus_min_pct", "staff_cost_max_pct"]
+    list_display = [
+        "academic_year",
+        "surplus_min_pct",
+        "staff_cost_max_pct",
+        "reserves_min_pct",
+        "cash_min_days",
+    ]
     search_fields = ["academic_year__start_year"]
 
 
@@ -46,3 +64,39 @@ class RiskAdmin(admin.ModelAdmin):
 class RiskReviewAdmin(admin.ModelAdmin):
     list_display = ["register", "reviewed_on", "by"]
     search_fields = ["register__school__name", "notes"]
+
+
+@admin.register(Balance)
+class BalanceAdmin(admin.ModelAdmin):
+    list_display = ["school", "on", "reserves", "cash"]
+    list_filter = ["on"]
+    search_fields = ["school__name"]
+
+
+@admin.register(ScaFunding)
+class ScaFundingAdmin(admin.ModelAdmin):
+    list_display = ["academic_year", "amount"]
+    search_fields = ["academic_year__start_year"]
+
+
+class ProjectEntryInline(admin.TabularInline):
+    model = ProjectEntry
+    extra = 0
+
+
+@admin.register(EstatesProject)
+class EstatesProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "school", "priority", "status", "cost_estimate", "sca_allocated"]
+    list_filter = ["priority", "status", "sca_year"]
+    search_fields = ["title", "school__name"]
+    # SCA is allocated on the project's page, where the year's total is checked.
+    readonly_fields = ["sca_year", "sca_allocated", "assessment_score", "assessment_notes"]
+    inlines = [ProjectEntryInline]
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "supplier", "ends_on", "annual_cost", "previous_cost"]
+    list_filter = ["category"]
+    search_fields = ["title", "supplier"]
+    filter_horizontal = ["schools"]

@@ -1,7 +1,9 @@
 """Demo finance: budgets for this year and the next two (the three-year plan) for every
-school and the central trust, September and October closed with actuals, forecasts for
-the rest of the year, the year's targets, and a risk register per school and the trust,
-most reviewed last term. Amounts are plausible, not the trust's. Idempotent."""
+school and the central trust, the closed months with actuals and forecasts for the rest
+of the year, the year's targets, month-end reserves and cash, the year's SCA with an
+estates plan of projects (allocated, part spent, one completed this term, an urgent one
+unfunded), the central contracts with their savings, and a risk register per school and
+the trust, most reviewed last term. Amounts are plausible, not the trust's. Idempotent."""
 
 import datetime
 import hashlib
@@ -15,13 +17,17 @@ from schools.data.demo import _roll
 from schools.models import AcademicYear, Role, School, User
 
 from .models import (
+    Balance,
     BudgetLine,
+    Contract,
+    EstatesProject,
     FinanceTarget,
     Heading,
     MonthlyFigure,
     Risk,
     RiskRegister,
     RiskReview,
+    ScaFunding,
 )
 
 PER_PUPIL = Decimal(5200)
@@ -41,6 +47,13 @@ RISKS = [
 ]
 
 
+# Two schools spend more of their budget on staff (amber and red against an 80% target),
+# and one overspends its plan (red variance and an in-year deficit), so every RAG state
+# shows in the demo.
+STAFF_HEAVY = {"Newcroft": ("0.56", "0.24", "0.045"), "Glen Hills": ("0.58", "0.255", "0.05")}
+OVERSPENDING = {"Foxton": Decimal("0.05")}
+
+
 def _n(*parts) -> int:
     return int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:6], 16)
 
@@ -55,16 +68,19 @@ def _budget(school, year_offset: int) -> dict[str, Decimal]:
     spend = income * (1 - margin)
     charge = (grant * TOP_SLICE).quantize(Decimal(1))
     rest = spend - charge
+    teaching, support, other_staff = STAFF_HEAVY.get(school.name, ("0.52", "0.22", "0.04"))
+    staff = Decimal(teaching) + Decimal(support) + Decimal(other_staff)
+    non_staff = (1 - staff) / Decimal("0.22")  # premises, supplies, other in proportion
     lines = {
         Heading.GRANT_INCOME: grant,
         Heading.OTHER_INCOME: other,
         Heading.CENTRAL_CHARGE: charge,
-        Heading.TEACHING_STAFF: rest * Decimal("0.52"),
-        Heading.SUPPORT_STAFF: rest * Decimal("0.22"),
-        Heading.OTHER_STAFF: rest * Decimal("0.04"),
-        Heading.PREMISES: rest * Decimal("0.08"),
-        Heading.SUPPLIES: rest * Decimal("0.10"),
-        Heading.OTHER_COSTS: rest * Decimal("0.04"),
+        Heading.TEACHING_STAFF: rest * Decimal(teaching),
+        Heading.SUPPORT_STAFF: rest * Decimal(support),
+        Heading.OTHER_STAFF: rest * Decimal(other_staff),
+        Heading.PREMISES: rest * Decimal("0.08") * non_staff,
+        Heading.SUPPLIES: rest * Decimal("0.10") * non_staff,
+        Heading.OTHER_COSTS: rest * Decimal("0.04") * non_staff,
     }
     return {k: v.quantize(Decimal(1)) for k, v in lines.items()}
 
@@ -111,6 +127,7 @@ def seed_demo_finance() -> None:
             for b in BudgetLine.objects.filter(school=school, academic_year=year)
         }
         drift = Decimal((_n(str(school), "d") % 5) - 2) / 100  # -2% .. +2% on spending
+        drift = OVERSPENDING.get(getattr(school, "name", None), drift)
         for month in range(1, 13):
             for heading, amount in lines.items():
                 monthly = (amount / 12).quantize(Decimal(1))
@@ -126,7 +143,123 @@ def seed_demo_finance() -> None:
                     actual=forecast if month <= closed else None,
                     forecast=None if month <= closed else forecast,
                 )
+    _balances(schools, year, start, closed)
+    _estates(schools, year, today)
+    _contracts(schools, start)
     _registers(schools, today)
+
+
+def _balances(schools, year, start, closed):
+    """Reserves from a few per cent of income (one school in deficit) and cash from two
+    weeks to three months of spending: every RAG state appears."""
+    month_end = datetime.date(start, 9, 1)
+    if closed:
+        last = datetime.date(start + (8 + closed) // 12, (8 + closed) % 12 + 1, 1)
+        month_end = last - datetime.timedelta(days=1)
+    for i, school in enumerate([*schools, None]):
+        lines = BudgetLine.objects.filter(school=school, academic_year=year)
+        received = (Heading.GRANT_INCOME, Heading.OTHER_INCOME)
+        if school is None:
+            received = (*received, Heading.CENTRAL_CHARGE)
+        income = sum((b.amount for b in lines if b.heading in received), Decimal(0))
+        reserves_pct = Decimal([8, 6, 4, 12, 2, 7, 5, 9, -1, 6, 3, 10, 7, 5, 8, 6][i % 16])
+        cash_days = [45, 60, 25, 90, 14, 40, 35, 70, 20, 50, 30, 65, 42, 38, 55, 48][i % 16]
+        for back, scale in ((1, Decimal("0.97")), (0, Decimal(1))):
+            on = month_end - datetime.timedelta(days=31 * back) if closed else month_end
+            if back and not closed:
+                continue
+            Balance.objects.create(
+                school=school,
+                on=on,
+                reserves=(income * reserves_pct / 100 * scale).quantize(Decimal(1)),
+                cash=(income * cash_days / 365 * scale).quantize(Decimal(1)),
+            )
+
+
+PROJECTS = [
+    # title, priority, cost, status, share of cost allocated, share spent, score
+    ("Replace the main block roof", 1, 180000, EstatesProject.Status.IN_PROGRESS, 1, 0.4, 92),
+    ("Fire doors and compartmentation", 1, 45000, EstatesProject.Status.COMPLETED, 1, 1, 95),
+    ("Boiler replacement", 2, 70000, EstatesProject.Status.APPROVED, 1, 0, 80),
+    ("Rewire the Key Stage 1 wing", 2, 60000, EstatesProject.Status.IN_PROGRESS, 0.8, 0.3, 74),
+    ("Window replacement, hall", 3, 38000, EstatesProject.Status.PROPOSED, 0, 0, 55),
+    ("Playground resurfacing", 3, 25000, EstatesProject.Status.PROPOSED, 0, 0, 40),
+    ("Asbestos removal, boiler house", 1, 30000, EstatesProject.Status.PROPOSED, 0, 0, None),
+    ("Extend the early years outdoor area", 4, 50000, EstatesProject.Status.DEFERRED, 0, 0, 30),
+]
+
+
+def _estates(schools, year, today):
+    if not schools:
+        return
+    funding = ScaFunding.objects.create(
+        academic_year=year,
+        amount=Decimal(420000),
+        assessment_model=(
+            "Each project is scored out of 100: condition survey grade (40), health and "
+            "safety or legal duty (30), impact on teaching and learning (20), value for "
+            "money (10). Priority 1 projects are funded first, then by score, until the "
+            "year's SCA is allocated; the Finance and Audit Committee approves the list."
+        ),
+    )
+    calendar = Calendar.load()
+    term = calendar.term_on(today)
+    spent_on = max(today - datetime.timedelta(days=10), term.starts_on if term else today)
+    for i, (title, priority, cost, status, allocated, spent, score) in enumerate(PROJECTS):
+        school = schools[(i * 4) % len(schools)]
+        project = EstatesProject.objects.create(
+            school=school,
+            title=title,
+            description=f"From the {year.name} condition survey of {school.name}.",
+            priority=priority,
+            cost_estimate=Decimal(cost),
+            status=status,
+            sca_year=year if allocated else None,
+            sca_allocated=(Decimal(cost) * Decimal(str(allocated))).quantize(Decimal(1)),
+            assessment_score=score,
+            assessment_notes="Scored at the autumn Finance and Audit Committee." if score else "",
+            completed_on=spent_on if status == EstatesProject.Status.COMPLETED else None,
+        )
+        if spent:
+            project.entries.create(
+                on=spent_on,
+                kind="expenditure",
+                amount=(Decimal(cost) * Decimal(str(spent))).quantize(Decimal(1)),
+                description="Contractor's invoice",
+            )
+        if i == 0:
+            project.entries.create(
+                on=spent_on,
+                kind="income",
+                amount=Decimal(15000),
+                description="School's own contribution from reserves",
+            )
+    assert funding.amount >= sum(p.sca_allocated for p in EstatesProject.objects.all())
+
+
+CONTRACTS = [
+    ("Grounds maintenance", "grounds", "Greenway Grounds Ltd", 38000, 52000),
+    ("School meals", "catering", "Fenland Catering", 310000, 342000),
+    ("Broadband, filtering and telephony", "it", "EastNet Schools", 41000, 58500),
+    ("Asbestos and legionella surveys", "health_safety", "SafeSite Compliance", 9500, 16800),
+    ("Fire alarm and extinguisher servicing", "health_safety", "Anglia Fire", 7200, 11900),
+]
+
+
+def _contracts(schools, start):
+    for i, (title, category, supplier, cost, before) in enumerate(CONTRACTS):
+        contract = Contract.objects.create(
+            title=title,
+            category=category,
+            supplier=supplier,
+            starts_on=datetime.date(start - 1 - i % 2, 9, 1),
+            ends_on=datetime.date(start + 1 + i % 3, 8, 31)
+            if i != 3
+            else datetime.date(start + 1, 1, 31),
+            annual_cost=Decimal(cost),
+            previous_cost=Decimal(before),
+        )
+        contract.schools.set(schools if i != 1 else schools[:-2])
 
 
 def _registers(schools, today):

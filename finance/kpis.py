@@ -1,18 +1,22 @@
 """Financial KPIs per school, for the central trust and for the trust as a whole (002, 003):
 in-year surplus as % of income (target: at least 1% across the trust), staff costs as % of
-expenditure (target set each year), forecast variance against budget, and the central
-services charge. The outturn of a heading is its actuals for closed months plus the
-forecast for the rest; with no monthly figures yet it is the budget. Two queries."""
+expenditure (target set each year), revenue reserves as % of income and cash in days of
+spending (targets the trust sets each year), forecast variance against budget, and the
+central services charge. The outturn of a heading is its actuals for closed months plus
+the forecast for the rest; with no monthly figures yet it is the budget. Reserves and cash
+are the latest balances taken in the financial year. Three queries."""
 
 from __future__ import annotations
 
+import datetime
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
 
-from .models import INCOME, STAFF, BudgetLine, FinanceTarget, Heading, MonthlyFigure
+from .models import INCOME, STAFF, Balance, BudgetLine, FinanceTarget, Heading, MonthlyFigure
 
 ZERO = Decimal(0)
 
@@ -27,6 +31,10 @@ class Kpis:
     central: bool = False
     budget: dict[str, Decimal] = field(default_factory=dict)
     outturn: dict[str, Decimal] = field(default_factory=dict)
+    reserves: Decimal | None = None
+    cash: Decimal | None = None
+    balances_on: datetime.date | None = None
+    rank: dict[str, int] = field(default_factory=dict)  # among the trust's schools, 1 best
 
     def _sum(self, figures, headings=None, exclude=()):
         return sum(
@@ -69,6 +77,19 @@ class Kpis:
         return (self.expenditure - budgeted) * 100 / budgeted if budgeted else None
 
     @property
+    def reserves_pct(self) -> Decimal | None:
+        if self.reserves is None or not self.income:
+            return None
+        return self.reserves * 100 / self.income
+
+    @property
+    def cash_days(self) -> Decimal | None:
+        """Days of this year's spending the cash would pay for."""
+        if self.cash is None or self.expenditure <= 0:
+            return None
+        return self.cash * 365 / self.expenditure
+
+    @property
     def central_charge(self) -> Decimal:
         """Paid by a school, or received by the central trust."""
         return self.budget.get(Heading.CENTRAL_CHARGE, ZERO)
@@ -93,6 +114,65 @@ def rag_variance(value) -> str:
     return "green" if size <= 1 else "amber" if size <= 3 else "red"
 
 
+def rag_at_least(value, target, margin) -> str:
+    """Green at or above the target, amber within ``margin`` below it, red further off."""
+    if value is None:
+        return ""
+    return "green" if value >= target else "amber" if value >= target - margin else "red"
+
+
+def rag_reserves(value, target) -> str:
+    return rag_at_least(value, target, 2)
+
+
+def rag_cash(value, target) -> str:
+    return rag_at_least(value, target, 10)
+
+
+# The KPIs compared between the trust's schools, and whether a higher value is better.
+BENCHMARKED = {
+    "surplus_pct": ("In-year surplus, % of income", True),
+    "staff_pct": ("Staff costs, % of expenditure", False),
+    "reserves_pct": ("Revenue reserves, % of income", True),
+    "cash_days": ("Cash, days of spending", True),
+    "variance_pct": ("Spending against budget, %", False),
+}
+
+
+@dataclass
+class Spread:
+    label: str
+    median: Decimal | None
+    lowest: Decimal | None
+    highest: Decimal | None
+    count: int
+
+
+def benchmark(rows: list[Kpis]) -> dict[str, Spread]:
+    """Each KPI's median and range across the trust's schools (the central trust is not a
+    school), and each school's rank on it, 1 best, stored on the row. Variance ranks by its
+    size: over- and underspending are both off the plan."""
+    spreads = {}
+    schools = [r for r in rows if r.school is not None]
+    for name, (label, higher_is_better) in BENCHMARKED.items():
+        values = [(getattr(r, name), r) for r in schools if getattr(r, name) is not None]
+        if name == "variance_pct":
+            order = sorted(values, key=lambda pair: abs(pair[0]))
+        else:
+            order = sorted(values, key=lambda pair: pair[0], reverse=higher_is_better)
+        for position, (_, row) in enumerate(order, start=1):
+            row.rank[name] = position
+        numbers = [v for v, _ in values]
+        spreads[name] = Spread(
+            label,
+            statistics.median(numbers) if numbers else None,
+            min(numbers) if numbers else None,
+            max(numbers) if numbers else None,
+            len(numbers),
+        )
+    return spreads
+
+
 def kpis_for(schools, year) -> tuple[list[Kpis], Kpis]:
     """One ``Kpis`` per school and for the central trust, and the trust total."""
     rows = {s.pk: Kpis(s.name, s) for s in schools}
@@ -109,6 +189,15 @@ def kpis_for(schools, year) -> tuple[list[Kpis], Kpis]:
             bucket[figure.heading] = bucket.get(figure.heading, ZERO) + value
     for key, row in rows.items():
         row.outturn = dict(months[key]) if months.get(key) else dict(row.budget)
+    in_year = Balance.objects.filter(
+        entities,
+        on__gte=datetime.date(year.start_year, 9, 1),
+        on__lte=datetime.date(year.start_year + 1, 8, 31),
+    ).order_by("on")
+    for balance in in_year:  # the latest in the year wins
+        row = rows.get(balance.school_id)
+        if row is not None:
+            row.reserves, row.cash, row.balances_on = balance.reserves, balance.cash, balance.on
     total = Kpis("Whole trust", None)
     for row in rows.values():
         for target, source in ((total.budget, row.budget), (total.outturn, row.outturn)):
@@ -117,6 +206,11 @@ def kpis_for(schools, year) -> tuple[list[Kpis], Kpis]:
                 if heading == Heading.CENTRAL_CHARGE:
                     continue
                 target[heading] = target.get(heading, ZERO) + value
+    with_balances = [r for r in rows.values() if r.reserves is not None]
+    if with_balances:
+        total.reserves = sum((r.reserves for r in with_balances), ZERO)
+        total.cash = sum((r.cash for r in with_balances), ZERO)
+        total.balances_on = max(r.balances_on for r in with_balances)
     ordered = [rows[s.pk] for s in schools] + [rows[None]]
     return ordered, total
 

@@ -91,16 +91,204 @@ class MonthlyFigure(models.Model):
 
 class FinanceTarget(models.Model):
     """The year's targets (003: at least a 1% surplus across the trust; staff costs set
-    each year)."""
+    each year; reserves and cash are the trust's own choice, defaults from settings)."""
 
     academic_year = models.OneToOneField(
         AcademicYear, on_delete=models.CASCADE, related_name="finance_target"
     )
     surplus_min_pct = models.DecimalField(max_digits=5, decimal_places=2, default=1)
     staff_cost_max_pct = models.DecimalField(max_digits=5, decimal_places=2, default=80)
+    reserves_min_pct = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=5,
+        help_text="Revenue reserves as a % of the year's income, at least.",
+    )
+    cash_min_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Cash at the bank, in days of the year's spending, at least."
+    )
 
     def __str__(self):
         return f"Finance targets {self.academic_year}"
+
+
+class Balance(models.Model):
+    """Revenue reserves and cash at the bank at a month end, from the finance system;
+    the latest one counts."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="balances"
+    )
+    on = models.DateField("At", help_text="The month end the balances are taken at.")
+    reserves = models.DecimalField(
+        "Revenue reserves", max_digits=12, decimal_places=2, help_text="Negative in deficit."
+    )
+    cash = models.DecimalField("Cash at the bank", max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["school__name", "-on"]
+        get_latest_by = "on"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "on"], name="one_balance_a_day"),
+            models.UniqueConstraint(
+                fields=["on"], condition=Q(school__isnull=True), name="one_central_balance_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school or 'Central trust'} balances at {self.on}"
+
+
+class ScaFunding(models.Model):
+    """The trust's School Condition Allocation for a year, and how it decides which
+    projects it funds (the assessment model, 003 "Estates and ICT")."""
+
+    academic_year = models.OneToOneField(
+        AcademicYear, on_delete=models.CASCADE, related_name="sca_funding"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    assessment_model = models.TextField(
+        help_text="How projects are scored and ranked for SCA, e.g. condition survey grade, "
+        "health and safety, impact on learning."
+    )
+
+    class Meta:
+        ordering = ["-academic_year__start_year"]
+        verbose_name = "SCA funding"
+        verbose_name_plural = "SCA funding"
+        constraints = [models.CheckConstraint(name="sca_not_negative", condition=Q(amount__gte=0))]
+
+    def __str__(self):
+        return f"SCA {self.academic_year}"
+
+
+class EstatesProject(models.Model):
+    """A project in the estates plan, and the SCA allocated to it (if any)."""
+
+    class Priority(models.IntegerChoices):
+        URGENT = 1, "1: urgent (health and safety, or the building cannot be used)"
+        ESSENTIAL = 2, "2: essential within a year"
+        DESIRABLE = 3, "3: desirable within two to three years"
+        LONG_TERM = 4, "4: long term"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        DEFERRED = "deferred", "Deferred"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="estates_projects")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices)
+    cost_estimate = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    sca_year = models.ForeignKey(
+        AcademicYear,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="SCA year",
+    )
+    sca_allocated = models.DecimalField("SCA allocated", max_digits=12, decimal_places=2, default=0)
+    assessment_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The project's score under the year's assessment model."
+    )
+    assessment_notes = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = [
+            "priority",
+            F("assessment_score").desc(nulls_last=True),
+            "school__name",
+            "title",
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="project_amounts_not_negative",
+                condition=Q(cost_estimate__gte=0, sca_allocated__gte=0),
+            ),
+            models.CheckConstraint(
+                name="sca_allocation_has_a_year",
+                condition=Q(sca_allocated=0) | Q(sca_year__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.title}"
+
+
+class ProjectEntry(models.Model):
+    """Money in (a contribution, a grant, an insurance payment) or out for a project."""
+
+    class Kind(models.TextChoices):
+        INCOME = "income", "Income"
+        EXPENDITURE = "expenditure", "Expenditure"
+
+    project = models.ForeignKey(EstatesProject, on_delete=models.CASCADE, related_name="entries")
+    on = models.DateField()
+    kind = models.CharField(max_length=11, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name_plural = "project entries"
+        constraints = [
+            models.CheckConstraint(name="entry_amount_positive", condition=Q(amount__gt=0))
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.kind} {self.amount}"
+
+
+class Contract(models.Model):
+    """A contract bought centrally for several schools (003 "Business and Finance"), with
+    what the schools paid for it before: the saving."""
+
+    class Category(models.TextChoices):
+        GROUNDS = "grounds", "Grounds maintenance"
+        CATERING = "catering", "Catering"
+        CLEANING = "cleaning", "Cleaning"
+        IT = "it", "IT and telephony"
+        HEALTH_SAFETY = "health_safety", "Health and safety (asbestos, legionella, fire)"
+        UTILITIES = "utilities", "Energy and utilities"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=200)
+    supplier = models.CharField(max_length=200)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    schools = models.ManyToManyField(School, related_name="contracts")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    annual_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    previous_cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="What the schools paid a year for the same service before, added up.",
+    )
+
+    class Meta:
+        ordering = ["ends_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                name="contract_costs_not_negative",
+                condition=Q(annual_cost__gte=0, previous_cost__gte=0),
+            ),
+            models.CheckConstraint(
+                name="contract_ends_after_start", condition=Q(ends_on__gt=F("starts_on"))
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def annual_saving(self):
+        return self.previous_cost - self.annual_cost
 
 
 class RiskRegister(models.Model):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,7 +15,17 @@ from schools import access
 from schools.access import ALL, Perm
 from schools.calendar import Calendar
 
-from .models import Risk, RiskRegister, RiskReview
+from .models import (
+    Contract,
+    EstatesProject,
+    ProjectEntry,
+    Risk,
+    RiskRegister,
+    RiskReview,
+    ScaFunding,
+)
+
+ZERO = Decimal(0)
 
 
 def sees_trust(user) -> bool:
@@ -78,3 +91,104 @@ def significant_risks(school) -> list[Risk]:
         for r in Risk.objects.filter(register__school=school, closed_on__isnull=True)
         if r.significant
     ]
+
+
+# Estates and SCA
+
+
+def projects(*, user):
+    """The estates projects of the schools the user may see the finance of."""
+    # Spelt out: a query with totals (``with_money``) does not use Meta.ordering.
+    return (
+        EstatesProject.objects.filter(school__in=access.schools_for(user, Perm.VIEW_FINANCE))
+        .select_related("school", "sca_year")
+        .order_by("priority", F("assessment_score").desc(nulls_last=True), "school__name", "title")
+    )
+
+
+def get_project(*, user, pk) -> EstatesProject:
+    try:
+        return projects(user=user).get(pk=pk)
+    except (EstatesProject.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such estates project.") from None
+
+
+def _money_sum(kind, **extra):
+    return Coalesce(
+        Sum("entries__amount", filter=Q(entries__kind=kind, **extra)),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def with_money(queryset, *, since=None, until=None):
+    """Each project with its income and expenditure to date (and, given dates, the
+    expenditure between them), in the same query."""
+    queryset = queryset.annotate(
+        income=_money_sum(ProjectEntry.Kind.INCOME),
+        spent=_money_sum(ProjectEntry.Kind.EXPENDITURE),
+    )
+    if since and until:
+        queryset = queryset.annotate(
+            spent_between=_money_sum(
+                ProjectEntry.Kind.EXPENDITURE, entries__on__gte=since, entries__on__lte=until
+            )
+        )
+    return queryset
+
+
+def sca_spent(project) -> Decimal:
+    """SCA pays for a project's spending up to its allocation; the rest comes from its other
+    income or the school's budget."""
+    return min(project.spent, project.sca_allocated)
+
+
+@dataclass
+class ScaPosition:
+    """A year's SCA and where it went: the figures of the annual return."""
+
+    year: object
+    funding: ScaFunding | None
+    allocated: Decimal
+    spent: Decimal
+    other_income: Decimal
+    projects: int
+    completed: int
+
+    @property
+    def received(self) -> Decimal:
+        return self.funding.amount if self.funding else ZERO
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.received - self.allocated
+
+    @property
+    def carried_forward(self) -> Decimal:
+        return self.received - self.spent
+
+
+def sca_position(year) -> ScaPosition:
+    """Two queries."""
+    funding = ScaFunding.objects.filter(academic_year=year).first()
+    funded = list(with_money(EstatesProject.objects.filter(sca_year=year)))
+    return ScaPosition(
+        year=year,
+        funding=funding,
+        allocated=sum((p.sca_allocated for p in funded), ZERO),
+        spent=sum((sca_spent(p) for p in funded), ZERO),
+        other_income=sum((p.income for p in funded), ZERO),
+        projects=len(funded),
+        completed=sum(1 for p in funded if p.status == EstatesProject.Status.COMPLETED),
+    )
+
+
+# Collective procurement
+
+
+def contracts(*, user):
+    """Central contracts covering a school the user may see; the trust's leaders see all."""
+    found = Contract.objects.annotate(school_count=Count("schools", distinct=True))
+    if not sees_trust(user):
+        found = found.filter(schools__in=access.schools_for(user, Perm.VIEW_FINANCE)).distinct()
+    return found

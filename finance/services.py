@@ -1,5 +1,6 @@
 """Writes for finance: the monthly import from the finance system (strict: every problem
-with its row and column, nothing saved on any), and the termly review of a risk register."""
+with its row and column, nothing saved on any), balances, the allocation of SCA to estates
+projects and the money in and out of each, and the termly review of a risk register."""
 
 from __future__ import annotations
 
@@ -7,12 +8,22 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from schools.data.upload import Problem, UploadRejected, read_upload
 from schools.models import AcademicYear, School
 
-from .models import Heading, MonthlyFigure, RiskRegister, RiskReview
+from .models import (
+    Balance,
+    EstatesProject,
+    Heading,
+    MonthlyFigure,
+    ProjectEntry,
+    RiskRegister,
+    RiskReview,
+    ScaFunding,
+)
 
 COLUMNS = ("school", "year", "month", "heading", "actual", "forecast")
 CENTRAL = "central trust"
@@ -101,4 +112,72 @@ def review_register(*, register: RiskRegister, notes: str, by, reviewed_on=None)
         raise ValidationError("A review cannot be dated in the future.")
     return RiskReview.objects.create(
         register=register, reviewed_on=reviewed_on, by=by, notes=notes.strip()
+    )
+
+
+@transaction.atomic
+def record_balance(*, school, on, reserves, cash) -> Balance:
+    """Reserves and cash at a month end; a second entry for the same day replaces the
+    first (the finance system's figure was corrected)."""
+    if on > timezone.localdate():
+        raise ValidationError("Balances cannot be dated in the future.")
+    balance, _ = Balance.objects.update_or_create(
+        school=school, on=on, defaults={"reserves": reserves, "cash": cash}
+    )
+    return balance
+
+
+def _money(amount) -> str:
+    return f"£{amount:,.0f}"
+
+
+@transaction.atomic
+def allocate_sca(
+    *, project: EstatesProject, year, amount: Decimal, score=None, notes=""
+) -> EstatesProject:
+    """Allocate (or, with 0, withdraw) a year's SCA to a project. The year's allocations
+    never add up to more than its SCA, and a project never gets more than its cost
+    estimate. The funding row is locked so two allocations at once cannot both take the
+    last of it."""
+    funding = ScaFunding.objects.select_for_update().filter(academic_year=year).first()
+    if funding is None:
+        raise ValidationError(f"No SCA is recorded for {year.name}: record it first.")
+    project = EstatesProject.objects.select_for_update().get(pk=project.pk)
+    if amount < 0:
+        raise ValidationError("An allocation cannot be negative.")
+    if amount > project.cost_estimate:
+        raise ValidationError(
+            f"{_money(amount)} is more than the project's cost estimate of "
+            f"{_money(project.cost_estimate)}."
+        )
+    others = (
+        EstatesProject.objects.filter(sca_year=year)
+        .exclude(pk=project.pk)
+        .aggregate(total=Sum("sca_allocated"))["total"]
+        or 0
+    )
+    free = funding.amount - others
+    if amount > free:
+        raise ValidationError(
+            f"Only {_money(free)} of {year.name}'s SCA of {_money(funding.amount)} is not yet "
+            f"allocated; {_money(amount)} would overspend it."
+        )
+    project.sca_year = year if amount else None
+    project.sca_allocated = amount
+    project.assessment_score = score
+    project.assessment_notes = notes.strip()
+    if amount and project.status == EstatesProject.Status.PROPOSED:
+        project.status = EstatesProject.Status.APPROVED
+    project.save()
+    return project
+
+
+@transaction.atomic
+def record_entry(*, project: EstatesProject, on, kind, amount, description) -> ProjectEntry:
+    if on > timezone.localdate():
+        raise ValidationError("Money in or out cannot be dated in the future.")
+    if amount <= 0:
+        raise ValidationError("The amount must be more than £0.")
+    return ProjectEntry.objects.create(
+        project=project, on=on, kind=kind, amount=amount, description=description.strip()
     )

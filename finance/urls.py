@@ -8,6 +8,11 @@ urlpatterns = [
     path("finance/central/", views.plan, name="central"),
     path("finance/schools/<int:pk>/", views.plan, name="school"),
     path("finance/import/", views.import_monthly, name="import"),
+    path("finance/estates/", views.estates, name="estates"),
+    path("finance/estates/<int:pk>/", views.project, name="project"),
+    path("finance/estates/report/", views.estates_report, name="estates_report"),
+    path("finance/estates/report.pdf", views.estates_report_pdf, name="estates_report_pdf"),
+    path("finance/procurement/", views.procurement, name="procurement"),
     path("finance/risks/", views.risk_registers, name="registers"),
     path("finance/risks/<int:pk>/", views.risk_register, name="register"),
 ]

@@ -1,21 +1,26 @@
-"""Finance pages: KPIs per school and for the trust, a school's budget and three-year
-plan, the monthly import, and the risk registers with their termly reviews."""
+"""Finance pages: KPIs per school and for the trust with the schools benchmarked against
+each other, a school's budget, balances and three-year plan, the monthly import, the
+estates plan with its SCA, collective procurement, and the risk registers with their
+termly reviews."""
+
+import datetime
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from schools import access
 from schools.access import ALL, Perm
-from schools.calendar import academic_start_year
+from schools.calendar import Calendar, academic_start_year
 from schools.data.upload import UploadRejected
 from schools.models import AcademicYear
 
 from . import kpis, selectors, services
-from .models import BudgetLine, Heading
+from .models import Balance, BudgetLine, EstatesProject, Heading, ProjectEntry
 
 
 def _viewer(user):
@@ -40,15 +45,8 @@ def overview(request):
         rows = [r for r in rows if r.school is not None]  # the central trust's own budget
         total = None
     target = kpis.targets(year) if year else None
-    table = [
-        {
-            "k": k,
-            "surplus_rag": kpis.rag_surplus(k.surplus_pct, target.surplus_min_pct),
-            "staff_rag": kpis.rag_staff(k.staff_pct, target.staff_cost_max_pct),
-            "variance_rag": kpis.rag_variance(k.variance_pct),
-        }
-        for k in rows
-    ]
+    spreads = kpis.benchmark(rows)
+    table = [_rags(k, target) for k in rows]
     return render(
         request,
         "finance/overview.html",
@@ -61,12 +59,33 @@ def overview(request):
             "total_rag": kpis.rag_surplus(total.surplus_pct, target.surplus_min_pct)
             if total
             else "",
-            "edits": access.scope_of(request.user, Perm.EDIT_FINANCE) is ALL,
+            "total_reserves_rag": kpis.rag_reserves(total.reserves_pct, target.reserves_min_pct)
+            if total
+            else "",
+            "total_cash_rag": kpis.rag_cash(total.cash_days, target.cash_min_days) if total else "",
+            "spreads": spreads if selectors.sees_trust(request.user) else None,
+            "edits": _edits(request.user),
             "sees_trust": selectors.sees_trust(request.user),
         },
     )
 
 
+def _edits(user) -> bool:
+    return access.scope_of(user, Perm.EDIT_FINANCE) is ALL
+
+
+def _rags(k, target) -> dict:
+    return {
+        "k": k,
+        "surplus_rag": kpis.rag_surplus(k.surplus_pct, target.surplus_min_pct),
+        "staff_rag": kpis.rag_staff(k.staff_pct, target.staff_cost_max_pct),
+        "variance_rag": kpis.rag_variance(k.variance_pct),
+        "reserves_rag": kpis.rag_reserves(k.reserves_pct, target.reserves_min_pct),
+        "cash_rag": kpis.rag_cash(k.cash_days, target.cash_min_days),
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def plan(request, pk=None):
     """A school's (or, with no pk, the central trust's) budget by heading for this year and
     the two after: the three-year plan."""
@@ -85,8 +104,32 @@ def plan(request, pk=None):
     amounts = {(line.academic_year_id, line.heading): line.amount for line in lines}
     grid = [(h.label, [amounts.get((y.pk, h.value)) for y in years]) for h in Heading]
     year = next((y for y in years if y.start_year == start), None)
-    current = kpis.kpis_for([school] if school else [], year)[0] if year else []
-    k = next((r for r in current if r.school == school), None) if current else None
+    balance_form = BalanceForm(request.POST or None)
+    if request.method == "POST":
+        if not _edits(request.user):
+            raise PermissionDenied("The CFO and the Finance & Operations Lead record balances.")
+        if balance_form.is_valid():
+            try:
+                services.record_balance(school=school, **balance_form.cleaned_data)
+            except ValidationError as exc:
+                balance_form.add_error("on", exc)
+            else:
+                messages.success(request, "The balances were recorded.")
+                return redirect(request.path)
+    k, bench, rags = None, [], {}
+    if year:
+        # Every school the viewer may see, so this school is benchmarked against them.
+        peers = list(access.schools_for(request.user, Perm.VIEW_FINANCE).order_by("name"))
+        if school is not None and school not in peers:
+            peers.append(school)
+        rows, _ = kpis.kpis_for(peers, year)
+        spreads = kpis.benchmark(rows)
+        k = next(r for r in rows if r.school == school)
+        rags = _rags(k, kpis.targets(year))
+        if school is not None and selectors.sees_trust(request.user):
+            bench = [
+                (spread, getattr(k, name), k.rank.get(name)) for name, spread in spreads.items()
+            ]
     return render(
         request,
         "finance/plan.html",
@@ -95,11 +138,30 @@ def plan(request, pk=None):
             "years": years,
             "grid": grid,
             "k": k,
+            "rags": rags,
+            "bench": bench,
+            "balance_form": balance_form if _edits(request.user) else None,
+            "balances": (
+                school.balances.all()[:6]
+                if school
+                else Balance.objects.filter(school__isnull=True)[:6]
+            ),
             "outturn": [(h.label, k.budget.get(h.value), k.outturn.get(h.value)) for h in Heading]
             if k
             else [],
         },
     )
+
+
+class BalanceForm(forms.Form):
+    on = forms.DateField(label="At the month end", widget=forms.DateInput(attrs={"type": "date"}))
+    reserves = forms.DecimalField(
+        label="Revenue reserves (£)",
+        max_digits=12,
+        decimal_places=2,
+        help_text="Negative in deficit.",
+    )
+    cash = forms.DecimalField(label="Cash at the bank (£)", max_digits=12, decimal_places=2)
 
 
 class ImportForm(forms.Form):
@@ -176,5 +238,190 @@ def risk_register(request, pk):
             "risks": risks,
             "may_review": may_review,
             "reviews": register.reviews.select_related("by")[:10],
+        },
+    )
+
+
+# Estates and SCA
+
+
+def _year_from(request, param="year"):
+    chosen = request.GET.get(param, "")
+    current = academic_start_year(timezone.localdate())
+    years = list(AcademicYear.objects.all())
+    year = next((y for y in years if str(y.start_year) == chosen), None)
+    return year or next((y for y in years if y.start_year == current), None), years
+
+
+def estates(request):
+    """The estates plan: every project by priority, the year's SCA and what it funds, and
+    the annual return figures. Heads see their own school's projects."""
+    _viewer(request.user)
+    year, years = _year_from(request)
+    rows = list(selectors.with_money(selectors.projects(user=request.user)))
+    for project in rows:
+        project.sca_spent = selectors.sca_spent(project)
+    sees = selectors.sees_trust(request.user)
+    return render(
+        request,
+        "finance/estates.html",
+        {
+            "year": year,
+            "years": years,
+            "projects": rows,
+            "position": selectors.sca_position(year) if year and sees else None,
+            "sees_trust": sees,
+        },
+    )
+
+
+class AllocationForm(forms.Form):
+    amount = forms.DecimalField(
+        label="SCA allocated (£)", min_value=0, max_digits=12, decimal_places=2
+    )
+    score = forms.IntegerField(
+        label="Score under the assessment model", min_value=0, max_value=100, required=False
+    )
+    notes = forms.CharField(
+        label="Assessment notes", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class EntryForm(forms.ModelForm):
+    class Meta:
+        model = ProjectEntry
+        fields = ["on", "kind", "amount", "description"]
+        widgets = {"on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"on": "Date", "kind": "Money in or out", "amount": "Amount (£)"}
+
+
+@require_http_methods(["GET", "POST"])
+def project(request, pk):
+    _viewer(request.user)
+    found = selectors.get_project(user=request.user, pk=pk)
+    year, _ = _year_from(request)
+    allocation = AllocationForm(
+        request.POST if request.POST.get("form") == "allocation" else None,
+        initial={
+            "amount": found.sca_allocated,
+            "score": found.assessment_score,
+            "notes": found.assessment_notes,
+        },
+    )
+    entry = EntryForm(request.POST if request.POST.get("form") == "entry" else None)
+    if request.method == "POST":
+        if not _edits(request.user):
+            raise PermissionDenied("The CFO and the Finance & Operations Lead manage estates.")
+        form = allocation if request.POST.get("form") == "allocation" else entry
+        if form.is_valid():
+            try:
+                if form is allocation:
+                    services.allocate_sca(
+                        project=found,
+                        year=found.sca_year or year,
+                        amount=form.cleaned_data["amount"],
+                        score=form.cleaned_data["score"],
+                        notes=form.cleaned_data["notes"],
+                    )
+                else:
+                    services.record_entry(project=found, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("finance:project", pk=found.pk)
+    money = selectors.with_money(EstatesProject.objects.filter(pk=found.pk)).get()
+    return render(
+        request,
+        "finance/project.html",
+        {
+            "project": found,
+            "money": money,
+            "sca_spent": selectors.sca_spent(money),
+            "entries": found.entries.all(),
+            "allocation_form": allocation if _edits(request.user) else None,
+            "entry_form": entry if _edits(request.user) else None,
+            "allocation_year": found.sca_year or year,
+        },
+    )
+
+
+def _estates_report(request) -> dict:
+    """The termly estates report to trustees: the term that is running (or the last one
+    that ended), its SCA position, the money spent in it, what was completed, and the
+    urgent projects still without funding."""
+    if not selectors.sees_trust(request.user):
+        raise PermissionDenied("The termly estates report is for the trust's leaders.")
+    today = timezone.localdate()
+    calendar = Calendar.load()
+    term = calendar.term_on(today) or max(
+        (t for t in calendar.terms if t.ends_on < today), key=lambda t: t.ends_on, default=None
+    )
+    if term is None:
+        return {"term": None}
+    year = AcademicYear.objects.filter(start_year=academic_start_year(term.starts_on)).first()
+    rows = list(
+        selectors.with_money(
+            EstatesProject.objects.select_related("school", "sca_year"),
+            since=term.starts_on,
+            until=term.ends_on,
+        )
+    )
+    for row in rows:
+        row.sca_spent = selectors.sca_spent(row)
+    return {
+        "term": term,
+        "today": today,
+        "position": selectors.sca_position(year) if year else None,
+        "spent_in_term": [r for r in rows if r.spent_between],
+        "spent_total": sum((r.spent_between for r in rows), 0),
+        "completed": [
+            r for r in rows if r.completed_on and term.starts_on <= r.completed_on <= term.ends_on
+        ],
+        "in_progress": [r for r in rows if r.status == EstatesProject.Status.IN_PROGRESS],
+        "unfunded_urgent": [
+            r
+            for r in rows
+            if r.priority == EstatesProject.Priority.URGENT
+            and not r.sca_allocated
+            and r.status not in (EstatesProject.Status.COMPLETED, EstatesProject.Status.DEFERRED)
+        ],
+    }
+
+
+def estates_report(request):
+    return render(request, "finance/estates_report.html", _estates_report(request))
+
+
+def estates_report_pdf(request):
+    from symphony.pdf import render_template_to_pdf
+
+    context = _estates_report(request)
+    body = render_template_to_pdf("finance/estates_report_pdf.html", context)
+    response = HttpResponse(body, content_type="application/pdf")
+    term = context.get("term")
+    name = f"estates-report-{term}".lower().replace(" ", "-").replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+# Collective procurement
+
+
+def procurement(request):
+    _viewer(request.user)
+    found = list(selectors.contracts(user=request.user))
+    soon = timezone.localdate() + datetime.timedelta(days=90)
+    sees = selectors.sees_trust(request.user)
+    return render(
+        request,
+        "finance/procurement.html",
+        {
+            "contracts": found,
+            "ending_by": soon,
+            "today": timezone.localdate(),
+            "sees_trust": sees,
+            "total_saving": sum((c.annual_saving for c in found), 0) if sees else None,
+            "total_cost": sum((c.annual_cost for c in found), 0) if sees else None,
         },
     )

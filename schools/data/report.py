@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from finance.report import finance_section
 from symphony.spreadsheets import safe_cell
 
 from ..models import School, TrustJudgement
@@ -102,8 +103,9 @@ def kpi_report(*, collection) -> dict:
             "status": _versus_national(value(trust, "exclusion_rate"), None, lower_is_better=True),
             "when": str(collection.term),
         },
-        _surplus_kpi(collection),
     ]
+    finance = finance_section(collection.term.academic_year)
+    kpis += finance["kpis"]
     categories = current_categories(schools)
     scc_levels = levels_by_school(schools)
     year = collection.term.academic_year.start_year
@@ -125,6 +127,7 @@ def kpi_report(*, collection) -> dict:
             for s in schools
         ],
         "judgements": judgements,
+        "finance": finance,
         "missing": missing,
         "trust_name": settings.SYMPHONY_TRUST_NAME,
     }
@@ -189,27 +192,3 @@ def kpi_xlsx(report) -> bytes:
     out = io.BytesIO()
     frame.to_excel(out, index=False, sheet_name="KPIs", engine="openpyxl")
     return out.getvalue()
-
-
-def _surplus_kpi(collection) -> dict:
-    """The trust's forecast in-year surplus for the collection's financial year (Sep-Aug),
-    from the finance records (issue 7)."""
-    from finance.kpis import kpis_for, targets
-
-    year = collection.term.academic_year
-    schools = list(School.objects.filter(status=School.Status.MEMBER))
-    _rows, total = kpis_for(schools, year)
-    target = targets(year).surplus_min_pct
-    value = total.surplus_pct
-    if value is None:
-        status = "No budget recorded for this year"
-    else:
-        status = "Met" if value >= target else "Not met"
-    return {
-        "kpi": "In-year surplus across the trust (forecast)",
-        "target": f"At least {target:.0f}% of income (003)",
-        "value": value,
-        "national": None,
-        "status": status,
-        "when": year.name,
-    }
