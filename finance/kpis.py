@@ -188,7 +188,8 @@ def kpis_for(schools, year) -> tuple[list[Kpis], Kpis]:
             bucket = months[figure.school_id]
             bucket[figure.heading] = bucket.get(figure.heading, ZERO) + value
     for key, row in rows.items():
-        row.outturn = dict(months[key]) if months.get(key) else dict(row.budget)
+        # Heading by heading: the monthly figures where there are any, else the budget.
+        row.outturn = {**row.budget, **months.get(key, {})}
     in_year = Balance.objects.filter(
         entities,
         on__gte=datetime.date(year.start_year, 9, 1),

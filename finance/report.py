@@ -65,6 +65,8 @@ def finance_section(year) -> dict:
     ]
     off_target = []
     for row in rows:
+        if row.school is None:  # the central trust is not a school
+            continue
         missed = [
             label.split(" across")[0].lower()
             for label, _w, _v, _u, rag in measures

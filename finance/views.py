@@ -412,6 +412,7 @@ def procurement(request):
     _viewer(request.user)
     found = list(selectors.contracts(user=request.user))
     soon = timezone.localdate() + datetime.timedelta(days=90)
+    running = [c for c in found if c.ends_on >= timezone.localdate()]
     sees = selectors.sees_trust(request.user)
     return render(
         request,
@@ -421,7 +422,8 @@ def procurement(request):
             "ending_by": soon,
             "today": timezone.localdate(),
             "sees_trust": sees,
-            "total_saving": sum((c.annual_saving for c in found), 0) if sees else None,
-            "total_cost": sum((c.annual_cost for c in found), 0) if sees else None,
+            # Contracts still running: an ended one saves nothing any more.
+            "total_saving": sum((c.annual_saving for c in running), 0) if sees else None,
+            "total_cost": sum((c.annual_cost for c in running), 0) if sees else None,
         },
     )
