@@ -7,6 +7,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import OperationalError
 
+from finance.models import EstatesProject
 from schools.models import AcademicYear, Collection
 from symphony import celery_app
 
@@ -25,6 +26,7 @@ def real_worker(settings, transactional_db):
 @pytest.mark.worker
 def test_calendar_task_runs_on_a_real_worker(real_worker):
     Collection.objects.all().delete()  # termly data protects its years
+    EstatesProject.objects.all().delete()  # so do SCA-funded estates projects
     AcademicYear.objects.all().delete()
     celery_app.send_task("schools.ensure_calendar")
     deadline = time.monotonic() + 30

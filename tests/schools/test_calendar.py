@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from finance.models import EstatesProject
 from schools.calendar import (
     Calendar,
     academic_start_year,
@@ -18,6 +19,7 @@ D = datetime.date
 @pytest.fixture
 def cal(db):
     Collection.objects.all().delete()  # termly data protects its years
+    EstatesProject.objects.all().delete()  # so do SCA-funded estates projects
     AcademicYear.objects.all().delete()
     create_typical_year(2025)
     create_typical_year(2026)
@@ -113,6 +115,7 @@ def test_academic_start_year(day, year):
 
 def test_ensure_current_and_next_year_creates_them_once(db):
     Collection.objects.all().delete()  # termly data protects its years
+    EstatesProject.objects.all().delete()  # so do SCA-funded estates projects
     AcademicYear.objects.all().delete()
     years = ensure_current_and_next_year(D(2026, 11, 22))
     assert [y.name for y in years] == ["2026/27", "2027/28"]
