@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 HOST  ?= 127.0.0.1
 PORT  ?= 8000
 
-.PHONY: run test install lint check clean
+.PHONY: run test install lint check clean bench backup restore
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || { echo "Symphony needs Python 3.12 or newer and none was found: install python3.12 (apt-get install python3.12, or pyenv install 3.12) and run make again." >&2; exit 1; }; \
@@ -36,6 +36,19 @@ lint: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+## Benchmarks on PostgreSQL (not part of `make test`): prints the table that
+## docs/performance.md records. BENCH_ARGS="--sizes 15,100" to run fewer sizes.
+bench: install
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+## A backup of the database and uploaded files into backups/ (docs in README), and its restore:
+## make restore BACKUP=backups/<name>
+backup: install
+	scripts/backup
+
+restore: install
+	scripts/restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

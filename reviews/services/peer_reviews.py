@@ -255,13 +255,18 @@ def _publish(review: PeerReview, *, by, now):
             )
             action.full_clean()
             action.save()
-    request_report(review=review)
+    review.new_report = request_report(review=review)
 
 
 def request_report(*, review: PeerReview) -> ReviewReport:
-    """Queue a new rendering of the review's PDF once the transaction commits."""
+    """Queue a new rendering of the review's PDF once the transaction commits.
+
+    ``report.enqueued.failed`` tells the view when the task queue was down: the row stays
+    pending (nothing the person saved is lost) and they can ask again."""
+    from symphony.tasks import enqueue_on_commit
+
     from ..tasks import render_review_report
 
     report = ReviewReport.objects.create(review=review)
-    transaction.on_commit(lambda: render_review_report.delay(report.pk))
+    report.enqueued = enqueue_on_commit(render_review_report, report.pk)
     return report
