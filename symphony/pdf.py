@@ -3,7 +3,8 @@
 WeasyPrint fetches nothing but the portal's own static files: a stylesheet or image is
 resolved through Django's staticfiles finders from a ``/static/...`` URL, an inline
 ``data:`` URI is read in place, and every other URL (``file:///etc/passwd``, ``http://``,
-a path outside the static folders) is refused and logged. User text reaches the HTML
+a path outside the static folders) is refused and logged; redirects are never followed,
+and no file is ever attached to the PDF. User text reaches the HTML
 through Django's autoescaping, so it is rendered as text.
 
 Long batches belong in a Celery task that calls ``render_pdf`` and stores the result.
@@ -56,7 +57,13 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    # The portal's PDFs carry no attached files: drop any that <link rel="attachment"> or
+    # <a rel="attachment"> in the HTML asked for, even one of our own static files.
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    return document.write_pdf()
 
 
 def render_template_to_pdf(template_name: str, context: dict) -> bytes:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -45,6 +47,7 @@ from .measures import (
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 2 * MB
 # An xlsx is a zip: these bound what opening one may cost, whatever its size on disk.
+# The first is the default of the setting SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES.
 MAX_UNCOMPRESSED_BYTES = 20 * MB
 MAX_COMPRESSION_RATIO = 100
 # The largest template (a primary school in the summer term) has under 250 rows.
@@ -74,6 +77,21 @@ _UNREADABLE_CSV_MESSAGE = (
 ZIP_BOMB_MESSAGE = (
     "The file unpacks to far more than a workbook of figures could hold (it may be a "
     "'zip bomb'), so it was not opened."
+)
+# Files people upload by mistake (or on purpose), told apart by their first bytes so the
+# message says what the file is. Textual signatures also need a NUL byte near the start,
+# so a CSV can never be taken for one.
+_SIGNATURES = (
+    (b"%PDF-", False, "a PDF document"),
+    (b"MZ", True, "a Windows program"),
+    (b"\x7fELF", False, "a program"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", False, "an old-style Office file (.xls or .doc)"),
+    (b"\x89PNG", False, "an image"),
+    (b"\xff\xd8\xff", False, "an image"),
+    (b"GIF8", True, "an image"),
+    (b"\x1f\x8b", False, "a compressed (gzip) file"),
+    (b"Rar!", True, "a RAR archive"),
+    (b"7z\xbc\xaf", False, "a 7-Zip archive"),
 )
 # What a spreadsheet would run rather than show: =SUM(..), +cmd|.., -cmd|.., -@.., @SUM(..).
 _FORMULA_TEXT = re.compile(r"^(?:=|-@|[+\-@][A-Za-z])")
@@ -131,6 +149,7 @@ def read_upload(uploaded, *, columns: tuple[str, ...] = COLUMNS) -> list[dict[st
     data = uploaded.read(limit + 1)
     if len(data) > limit:
         raise _refuse(_too_big_message(len(data), limit))
+    _check_not_another_kind_of_file(data)
     if suffix == ".xlsx":
         grid, problems = _read_xlsx(data)
     else:
@@ -147,6 +166,15 @@ def _too_big_message(size: int, limit: int) -> str:
         f"The file is {size / MB:.1f} MB; files up to {limit / MB:.2g} MB are accepted. "
         "A term's template is far smaller: check this is the right file."
     )
+
+
+def _check_not_another_kind_of_file(data: bytes) -> None:
+    for signature, needs_nul, kind in _SIGNATURES:
+        if data.startswith(signature) and (not needs_nul or b"\x00" in data[:512]):
+            raise _refuse(
+                f"The file is {kind}, not a spreadsheet: upload the template as a .csv or "
+                ".xlsx file."
+            )
 
 
 def _read_csv(data: bytes) -> tuple[list[list[str]], list[Problem]]:
@@ -243,7 +271,10 @@ def _read_xlsx(data: bytes) -> tuple[list[list[str]], list[Problem]]:
 
 
 def _check_not_zip_bomb(data: bytes) -> None:
-    """Refuse before unpacking: the sizes in a zip's directory bound what reading it yields."""
+    """Refuse before any parser unpacks it: first by the sizes the zip's directory
+    declares, then by really inflating every member, counting, and stopping at the limit,
+    since a forged directory can declare any size it likes."""
+    limit = getattr(settings, "SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES", MAX_UNCOMPRESSED_BYTES)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -254,8 +285,48 @@ def _check_not_zip_bomb(data: bytes) -> None:
         total += member.file_size
         if member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise _refuse(ZIP_BOMB_MESSAGE)
-    if total > MAX_UNCOMPRESSED_BYTES:
+    if total > limit:
         raise _refuse(ZIP_BOMB_MESSAGE)
+    unpacked = 0
+    for member in members:
+        unpacked += _inflated_size(data, member, budget=limit - unpacked)
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra length
+_CHUNK = 64 * 1024
+
+
+def _inflated_size(data: bytes, member: zipfile.ZipInfo, *, budget: int) -> int:
+    """The bytes ``member`` really inflates to; refuses past ``budget`` without going on."""
+    start = member.header_offset
+    try:
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
+    except struct.error:
+        raise _refuse(NOT_WORKBOOK_MESSAGE) from None
+    if signature != ZIP_MAGIC:
+        raise _refuse(NOT_WORKBOOK_MESSAGE)
+    begin = start + _LOCAL_HEADER.size + name_length + extra_length
+    compressed = data[begin : begin + member.compress_size]
+    if member.compress_type == zipfile.ZIP_STORED:
+        size = len(compressed)
+    elif member.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        size = 0
+        try:
+            for offset in range(0, len(compressed), _CHUNK):
+                pending = compressed[offset : offset + _CHUNK]
+                while pending:
+                    size += len(inflater.decompress(pending, _CHUNK))
+                    if size > budget:
+                        raise _refuse(ZIP_BOMB_MESSAGE)
+                    pending = inflater.unconsumed_tail
+        except zlib.error:
+            raise _refuse(NOT_WORKBOOK_MESSAGE) from None
+    else:  # Excel writes only stored and deflated members.
+        raise _refuse(NOT_WORKBOOK_MESSAGE)
+    if size > budget:
+        raise _refuse(ZIP_BOMB_MESSAGE)
+    return size
 
 
 def _cell_problems(sheet) -> list[Problem]:

@@ -4,6 +4,7 @@
 import this module and change only what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
+    "symphony.security.SecurityConfig",  # session timeouts: records the time of sign-in
     "schools",
     "categorisation",
     "reviews",
@@ -56,8 +59,15 @@ MIDDLEWARE = [
     # Default deny: every view needs a signed-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The audit trail's record of refused access, uploads and downloads (schools.audit).
+    "schools.audit.AuditMiddleware",
+    # Idle and absolute session timeouts, and sessions of deactivated users ended (after
+    # messages, to say why; LoginRequiredMiddleware's check runs later, at the view).
+    "symphony.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last: turns a locked-out sign-in into the lock-out page (symphony.security).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "symphony.urls"
@@ -80,21 +90,63 @@ TEMPLATES = [
     },
 ]
 
+_database_url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        _database_url,
+        # Persistent connections on PostgreSQL (a connection costs a fork on the server),
+        # checked before each request reuses them: after a database restart or a dropped
+        # connection the next request reconnects instead of failing (CONN_HEALTH_CHECKS).
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 0 if _database_url.startswith("sqlite") else 60
+        ),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "schools.User"
+# Axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 5.0 6.2.1: at least 12 characters; the common-password list catches the rest.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions (symphony.security.SessionTimeoutMiddleware). Idle: a session unused for
+# SESSION_COOKIE_AGE ends, on the server as in the browser. Rather than write the session
+# on every request (SESSION_SAVE_EVERY_REQUEST), the middleware refreshes it at most once
+# a SESSION_TOUCH_SECONDS, which moves its expiry on. Absolute: SESSION_ABSOLUTE_AGE after
+# signing in, however busy, the person signs in again.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
+SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_HOURS", 12) * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign-in lock-out (django-axes): AXES_FAILURE_LIMIT failures for one e-mail address from
+# one IP address lock that pair out for AXES_COOLOFF_TIME. Locking the pair, not the
+# account, means an attacker elsewhere cannot lock a colleague out; failures while locked
+# out do not extend the lock-out, so nobody is locked out for good.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # AuthenticationForm's field, holding the e-mail
+AXES_USERNAME_CALLABLE = "symphony.security.lockout_username"
+AXES_LOCKOUT_CALLABLE = "symphony.security.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -119,7 +171,8 @@ from django.utils.csp import CSP  # noqa: E402
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    # Our own files, each carrying the response's nonce (templates/base.html).
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -178,10 +231,27 @@ CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
-CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 5 * 60  # the longest any task may run; none sets more
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+# A worker killed mid-task (SIGKILL, out of memory, a redeploy) must not lose the task:
+# acknowledge only when it has finished, and put it back on the queue when the process
+# running it dies. Every task is idempotent (reminders: one row per key, sent under a row
+# lock; reports: skipped once ready), so running one twice does no harm.
 CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a dying worker holds at most the task it runs
+# Redis hands an unacknowledged message to another worker after the visibility timeout:
+# it must outlast the longest task, or a slow task would run twice at once.
+_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60)
+if _visibility_timeout <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT must exceed the task time limit ({CELERY_TASK_TIME_LIMIT} s)."
+    )
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
+# Web requests publish through symphony.tasks.enqueue: one attempt with a one-second
+# connect timeout, never Celery's retries, so a broker that is down costs a request at most
+# about a second (the person is told; what they saved stays saved).
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -242,6 +312,10 @@ CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
 
 # --- Termly data and KPIs (issue 8) -----------------------------------------------------
 SYMPHONY_UPLOAD_MAX_BYTES = env_int("SYMPHONY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+# An XLSX is a zip: the bytes its parts really inflate to are capped too (zip bombs).
+SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int(
+    "SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024
+)
 # 003: attendance 96% baseline, 97% aspiration.
 SYMPHONY_ATTENDANCE_BASELINE = env_int("SYMPHONY_ATTENDANCE_BASELINE", 96)
 SYMPHONY_ATTENDANCE_ASPIRATION = env_int("SYMPHONY_ATTENDANCE_ASPIRATION", 97)
@@ -254,6 +328,13 @@ CELERY_BEAT_SCHEDULE["collection-reminders"] = {
 # Whether headteachers see other schools named in termly benchmarking (some trusts share
 # named comparisons with heads); by default they see their own school and letters.
 SYMPHONY_HEADS_SEE_NAMED_COMPARISONS = env_bool("SYMPHONY_HEADS_SEE_NAMED_COMPARISONS", False)
+# DfE statistical confidentiality: counts of pupils (suspensions, exclusions) from 1 to this
+# less one are shown as "c" outside the school's own form (schools/data/suppression.py).
+SYMPHONY_SUPPRESS_BELOW = env_int("SYMPHONY_SUPPRESS_BELOW", 3)
+# Whether the trust's leaders and central team also see "c" on their working pages
+# (benchmarking, a collection's figures). Everything that leaves the portal (PDF, CSV,
+# XLSX, API) and the trustees' report is suppressed either way.
+SYMPHONY_SUPPRESS_FOR_LEADERS = env_bool("SYMPHONY_SUPPRESS_FOR_LEADERS", False)
 
 # --- Schools Causing Concern (issue 5) ----------------------------------------------------
 # How often an SCC school's action plan is monitored: "half_termly" (the default) or "termly".
@@ -281,4 +362,21 @@ SYMPHONY_RISK_REVIEW_REMINDER_DAYS = env_int("SYMPHONY_RISK_REVIEW_REMINDER_DAYS
 CELERY_BEAT_SCHEDULE["finance-reminders"] = {
     "task": "finance.send_reminders",
     "schedule": crontab(hour=7, minute=15),
+}
+
+# --- Retention and the audit trail (issue 9) ---------------------------------------------
+# Days each kind of record is kept before the nightly job removes (or, for accounts,
+# anonymises) it. The audit trail is kept six years, as the trust keeps its financial and
+# governance records; a deactivated account is anonymised two years after its last
+# sign-in. Each is a setting because each trust's retention schedule differs.
+SYMPHONY_RETENTION_DAYS = {
+    "audit_events": env_int("SYMPHONY_RETAIN_AUDIT_DAYS", 6 * 365),
+    "reminders": env_int("SYMPHONY_RETAIN_REMINDERS_DAYS", 2 * 365),
+    "sessions": 0,  # an expired session is removed at the next run
+    "api_tokens": env_int("SYMPHONY_RETAIN_REVOKED_TOKENS_DAYS", 365),
+    "inactive_users": env_int("SYMPHONY_RETAIN_INACTIVE_USERS_DAYS", 2 * 365),
+}
+CELERY_BEAT_SCHEDULE["retention"] = {
+    "task": "schools.apply_retention",
+    "schedule": crontab(hour=2, minute=30),
 }

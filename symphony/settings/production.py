@@ -41,3 +41,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# __Host- cookies are only accepted over HTTPS, for this exact host and path "/", so
+# neither a sibling subdomain nor plain HTTP can set or overwrite them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_PATH = "/"
+CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+
+# The lock-out counts failures per client address. Behind the TLS proxy every request
+# comes from the proxy, so the address is read from X-Forwarded-For, trusting only the
+# entries the SYMPHONY_PROXY_COUNT proxies in front of gunicorn appended (0: no proxy).
+SYMPHONY_PROXY_COUNT = env_int("SYMPHONY_PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "symphony.security.client_ip"

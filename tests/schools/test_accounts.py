@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.test import RequestFactory
 
 
 def test_password_change(client_for, cast):
@@ -48,7 +49,11 @@ def test_password_reset_by_email(client, demo):
         },
     )
     assert response.status_code == 302
-    assert client.login(username="dop@example.org", password="a-much-longer-passphrase-9")
+    assert client.login(
+        request=RequestFactory().post("/accounts/login/"),
+        username="dop@example.org",
+        password="a-much-longer-passphrase-9",
+    )
 
 
 def test_logout_is_a_post_and_shows_a_page(client_for):

@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from reviews.models import PeerReview
 from schools.models import AcademicYear, HalfTerm, OfstedInspection, School, Term, User
@@ -38,7 +39,12 @@ def test_demo_trust_has_the_real_results(demo):
 
 def test_demo_accounts_sign_in_with_the_demo_password(client, demo):
     for email in ["ceo@example.org", "exec.head@example.org", "reviewer@example.org"]:
-        assert client.login(username=email, password="symphony-demo"), email
+        assert client.login(
+            # The lock-out backend needs the request a real sign-in has.
+            request=RequestFactory().post("/accounts/login/"),
+            username=email,
+            password="symphony-demo",
+        ), email
 
 
 def test_demo_links(demo):

@@ -1,0 +1,138 @@
+"""Signing in and staying signed in: the lock-out's key and page, and session lifetimes.
+
+django-axes counts failed sign-ins per e-mail address and IP address (settings
+``AXES_*``); this module tells it how to read the address and what to show once locked
+out. ``SessionTimeoutMiddleware`` ends sessions on the server: after
+``SESSION_COOKIE_AGE`` idle, ``SESSION_ABSOLUTE_AGE`` after signing in, and at once for
+a user who has been deactivated.
+"""
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in
+from django.utils import timezone
+
+LOGIN_AT = "symphony_login_at"
+SEEN_AT = "symphony_seen_at"
+
+
+# Lock-out (django-axes)
+
+
+def lockout_username(request, credentials) -> str | None:
+    """The address as sign-in matches it (case-insensitively), so changing its case or
+    padding it does not buy an attacker another five attempts."""
+    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:
+        username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username.strip().lower() if username else username
+
+
+def client_ip(request) -> str | None:
+    """The client's address: the socket's, or behind ``SYMPHONY_PROXY_COUNT`` proxies the
+    X-Forwarded-For entry the outermost of them added (entries left of it are whatever the
+    client sent, so never trusted)."""
+    proxies = getattr(settings, "SYMPHONY_PROXY_COUNT", 0)
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # The same words whether or not the address has an account: nothing is revealed.
+    return (
+        "Too many unsuccessful attempts to sign in. Wait "
+        f"{minutes} minute{'s' if minutes != 1 else ''} and try again, or reset your password."
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The sign-in page again, empty, with the lock-out message (HTTP 429)."""
+    from django.contrib.auth.forms import AuthenticationForm
+    from django.forms.utils import ErrorDict
+    from django.shortcuts import render
+
+    form = AuthenticationForm(request)
+    form.cleaned_data = {}
+    form._errors = ErrorDict()
+    form.add_error(None, lockout_message())
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "next": next_url},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+# Sessions
+
+
+def _now() -> float:
+    return timezone.now().timestamp()
+
+
+def _record_login_time(sender, request, user, **kwargs):
+    # login() has already given the session a new key (no session fixation).
+    if request is not None and hasattr(request, "session"):
+        now = _now()
+        request.session[LOGIN_AT] = now
+        request.session[SEEN_AT] = now
+
+
+class SessionTimeoutMiddleware:
+    """Ends a signed-in session that has been idle too long, is too old, or whose user can
+    no longer sign in (deactivated or deleted): the session is deleted on the server, so
+    its cookie is worthless, and LoginRequiredMiddleware then asks for a sign-in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.get(SESSION_KEY) is not None:
+            self._check(request, session)
+        return self.get_response(request)
+
+    def _check(self, request, session):
+        if not request.user.is_authenticated:
+            # The session names a user the backend refuses (is_active false, or gone).
+            session.flush()
+            return
+        now = _now()
+        login_at = session.setdefault(LOGIN_AT, now)
+        seen_at = session.get(SEEN_AT, now)
+        if now - seen_at > settings.SESSION_COOKIE_AGE:
+            self._end(request, "Your session ended after a period without activity.")
+        elif now - login_at > settings.SESSION_ABSOLUTE_AGE:
+            hours = settings.SESSION_ABSOLUTE_AGE / 3600
+            self._end(request, f"Sessions last {hours:g} hours at most: sign in again.")
+        elif now - seen_at >= settings.SESSION_TOUCH_SECONDS or SEEN_AT not in session:
+            # Saving the session moves its expiry (cookie and database) on by
+            # SESSION_COOKIE_AGE; doing so once a minute, not on every request, saves a
+            # database write per page.
+            session[SEEN_AT] = now
+
+    @staticmethod
+    def _end(request, message):
+        from django.contrib import messages
+
+        logout(request)
+        messages.info(request, message)
+
+
+class SecurityConfig(AppConfig):
+    """Installed (``INSTALLED_APPS``) so the login time is recorded from the first
+    sign-in, before any request has loaded the middleware. Holds no models."""
+
+    name = "symphony"
+    label = "symphony_security"
+    verbose_name = "Symphony security"
+    default = False
+
+    def ready(self):
+        user_logged_in.connect(_record_login_time, dispatch_uid="symphony.security.login_time")

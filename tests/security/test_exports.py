@@ -1,0 +1,140 @@
+"""Exports: a name or note a spreadsheet would run as a formula is shown as text in every
+CSV and Excel file the portal writes (OWASP "CSV injection")."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from schools.models import Collection
+from symphony.spreadsheets import safe_cell
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+HOSTILE = '=HYPERLINK("http://x","click")'
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (HOSTILE, "'" + HOSTILE),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-5", "-5"),
+        ("+4.5", "+4.5"),
+        ("- 5", "'- 5"),
+        ("-5 ", "'-5 "),
+        ("Glen Hills", "Glen Hills"),
+        (12, "12"),
+        (-3.5, "-3.5"),
+    ],
+)
+def test_safe_cell(value, shown):
+    assert safe_cell(value) == shown
+
+
+def unsafe(cell: str) -> bool:
+    if not cell.startswith(DANGEROUS):
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return cell.strip() != cell
+
+
+def csv_cells(body: bytes) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for c in row]
+
+
+def xlsx_cells(body: bytes) -> list[str]:
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    cells = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"a formula in {sheet.title}!{cell.coordinate}"
+                if cell.value is not None:
+                    cells.append(str(cell.value))
+    return cells
+
+
+def cells_of(response) -> list[str]:
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "csv" in response["Content-Type"]:
+        return csv_cells(body)
+    return xlsx_cells(body)
+
+
+@pytest.fixture
+def hostile_names(demo, school):
+    glen_hills = school("Glen Hills")
+    glen_hills.name = HOSTILE
+    glen_hills.save()
+    from governance.models import Interest
+
+    interest = Interest.objects.filter(ended_on__isnull=True).select_related("person").first()
+    interest.person.full_name = HOSTILE
+    interest.person.save()
+    interest.nature = "@SUM(1+1)*cmd|' /C calc'!A0"
+    interest.organisation = "\t=1+1"
+    interest.save()
+    return glen_hills
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_kpi_report(client_for, hostile_names, fmt):
+    collection = Collection.objects.order_by("-term__starts_on").first()
+    response = client_for("ceo").get(f"/data/kpi-report.{fmt}?collection={collection.pk}")
+    cells = cells_of(response)
+    assert "'" + HOSTILE in cells, "the school's name is in the report"
+    assert not [c for c in cells if unsafe(c)]
+
+
+def test_the_register_of_interests(client_for, hostile_names):
+    cells = cells_of(client_for("ceo").get("/governance/interests.csv"))
+    assert "'" + HOSTILE in cells
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
+    assert "'\t=1+1" in cells
+    assert not [c for c in cells if unsafe(c)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_data_templates(client_for, hostile_names, fmt):
+    collection = Collection.objects.order_by("-term__starts_on").first()
+    url = f"/data/collections/{collection.pk}/schools/{hostile_names.pk}/template.{fmt}"
+    cells = cells_of(client_for("head").get(url))
+    assert cells
+    assert not [c for c in cells if unsafe(c)]
+
+
+# Every export is one of the above: a new one must be added here (and use safe_cell).
+KNOWN_EXPORTS = {
+    "governance/views.py",  # register of interests (csv)
+    "schools/data/report.py",  # KPI report (csv, xlsx)
+    "schools/data/views.py",  # serves the KPI report and the data templates
+    "schools/data/upload.py",  # the data templates (csv, xlsx): fixed measure codes
+}
+WRITES_SPREADSHEETS = re.compile(
+    r"csv\.writer|DictWriter|to_excel|to_csv|text/csv|spreadsheetml|Workbook\(\)"
+)
+APPS = ["symphony", "schools", "categorisation", "reviews", "governance", "finance"]
+
+
+def test_every_export_is_known():
+    found = set()
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            if WRITES_SPREADSHEETS.search(path.read_text()):
+                found.add(path.relative_to(ROOT).as_posix())
+    found -= {"schools/audit.py"}  # names the download types it records; writes none
+    assert found <= KNOWN_EXPORTS, f"new export(s) to test here: {found - KNOWN_EXPORTS}"
