@@ -22,8 +22,14 @@ from .aggregates import COUNTED, RATE_LABELS, trust_figures
 from .benchmarks import current_national
 from .measures import BY_KEY, MEASURES
 from .selectors import TRACKED, national_for, sees_trust_data
+from .suppression import SENSITIVE, hide_trust, hide_value, is_suppressed, mask_for
 
 MAX_ROWS = 5000
+SUPPRESSED_TEXT = (
+    "true when the value is withheld (null) under the DfE's statistical confidentiality "
+    "practice: a count below SYMPHONY_SUPPRESS_BELOW (3: counts 1 and 2), a rate that "
+    "reveals one, or a figure from which one could be worked out by subtraction"
+)
 
 
 def _error(status, message):
@@ -55,6 +61,11 @@ def api_view(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _number(value) -> float | None:
+    """A figure as JSON: null when missing or suppressed (then ``"suppressed": true``)."""
+    return None if value is None or is_suppressed(value) else float(value)
 
 
 def _int(request, name):
@@ -144,21 +155,36 @@ def figures(request):
     )
     page = list(rows[offset : offset + MAX_ROWS + 1])
     more = len(page) > MAX_ROWS
+    # The API leaves the portal: small counts are null with "suppressed": true, whoever
+    # asks, with the same cells hidden as on every page (schools/data/suppression.py).
+    mask = mask_for(
+        {r["submission__collection_id"] for r in page[:MAX_ROWS] if r["measure"] in SENSITIVE}
+    )
+    out = []
+    for r in page[:MAX_ROWS]:
+        value = hide_value(
+            r["value"],
+            mask=mask,
+            collection_id=r["submission__collection_id"],
+            school_id=r["submission__school_id"],
+            measure=r["measure"],
+        )
+        out.append(
+            {
+                "collection": r["submission__collection_id"],
+                "school": r["submission__school_id"],
+                "measure": r["measure"],
+                "year_group": r["year_group"],
+                "subject": r["subject"],
+                "group": r["group"],
+                "pupils": r["pupils"],
+                "value": _number(value),
+                "suppressed": is_suppressed(value),
+            }
+        )
     return JsonResponse(
         {
-            "figures": [
-                {
-                    "collection": r["submission__collection_id"],
-                    "school": r["submission__school_id"],
-                    "measure": r["measure"],
-                    "year_group": r["year_group"],
-                    "subject": r["subject"],
-                    "group": r["group"],
-                    "pupils": r["pupils"],
-                    "value": float(r["value"]) if r["value"] is not None else None,
-                }
-                for r in page[:MAX_ROWS]
-            ],
+            "figures": out,
             "next_offset": offset + MAX_ROWS if more else None,
         }
     )
@@ -178,7 +204,7 @@ def trust(request):
     if collection is None:
         return _error(404, "No such collection.")
     everyone = list(School.objects.filter(status__in=TRACKED).order_by("name"))
-    found = trust_figures(collection, everyone)
+    found = hide_trust(trust_figures(collection, everyone), mask_for([collection]), collection.pk)
     national = current_national()
     names = sees_trust_data(request.user)
     out = {}
@@ -186,7 +212,8 @@ def trust(request):
         benchmark = national_for(national, measure, collection) if measure in BY_KEY else None
         out[measure] = {
             "label": RATE_LABELS.get(measure) or BY_KEY[measure].label,
-            "value": float(figure.value) if figure.value is not None else None,
+            "value": _number(figure.value),
+            "suppressed": is_suppressed(figure.value),
             "schools": figure.schools,
             "pupils": figure.pupils,
             "national": None
@@ -330,6 +357,10 @@ def schema(server: str) -> dict:
                                     "group": {"type": "string"},
                                     "pupils": {"type": ["integer", "null"]},
                                     "value": number_or_null,
+                                    "suppressed": {
+                                        "type": "boolean",
+                                        "description": SUPPRESSED_TEXT,
+                                    },
                                 },
                             },
                         ),
@@ -344,7 +375,10 @@ def schema(server: str) -> dict:
                         {**query("collection", "integer", "A collection id."), "required": True}
                     ],
                     "responses": {
-                        "200": {"description": "Trust figures by measure."},
+                        "200": {
+                            "description": "Trust figures by measure; each has 'value' and "
+                            "'suppressed' (" + SUPPRESSED_TEXT + ")."
+                        },
                         "401": {"$ref": "#/components/responses/Unauthorised"},
                         "404": {"description": "No such collection."},
                     },

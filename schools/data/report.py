@@ -15,11 +15,14 @@ from ..models import School, TrustJudgement
 from .aggregates import trust_figures
 from .benchmarks import current_national
 from .selectors import TRACKED, latest_summer, national_for
+from .suppression import as_text, explanation, hide_trust, is_suppressed, mask_for
 
 
 def _versus_national(value, national, *, lower_is_better=False):
     if value is None:
         return "No figures submitted yet"
+    if is_suppressed(value):
+        return "Suppressed (c) to protect pupils' identities"
     if national is None:
         return "No national figure yet: the central team enters it when published"
     better = value < national if lower_is_better else value > national
@@ -35,7 +38,9 @@ def kpi_report(*, collection) -> dict:
     from categorisation.selectors import current_categories
 
     schools = list(School.objects.filter(status__in=TRACKED).order_by("name"))
-    trust = trust_figures(collection, schools)
+    # The trustees' report leaves the portal (PDF, CSV, XLSX): small counts, and the rates
+    # that reveal them, are always "c", whoever asks (schools/data/suppression.py).
+    trust = hide_trust(trust_figures(collection, schools), mask_for([collection]), collection.pk)
     summer = latest_summer(collection)
     outcomes = trust_figures(summer, schools) if summer else {}
     national = current_national()
@@ -130,6 +135,8 @@ def kpi_report(*, collection) -> dict:
         "finance": finance,
         "missing": missing,
         "trust_name": settings.SYMPHONY_TRUST_NAME,
+        "suppressed": any(is_suppressed(k["value"]) for k in kpis),
+        "suppression_note": explanation(),
     }
 
 
@@ -141,7 +148,7 @@ def kpi_rows(report) -> list[list[str]]:
                 "KPI",
                 k["kpi"],
                 k["target"],
-                "" if k["value"] is None else f"{k['value']:.2f}",
+                as_text(k["value"]),
                 "" if k["national"] is None else f"{k['national']:.2f}",
                 k["status"],
                 k["when"],

@@ -18,6 +18,10 @@ from ..models import Collection, OfstedInspection, School, Submission
 from .aggregates import compare, headline_figures, trust_figures_for
 from .benchmarks import current_national
 from .measures import BY_KEY
+from .suppression import RATE_OF, SENSITIVE
+
+# Measures whose figures can reveal a small count of pupils (schools/data/suppression.py).
+RATE_MEASURES = frozenset(SENSITIVE) | frozenset(RATE_OF)
 
 TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
 # The dashboard's headline columns: (measure, label, which collection it comes from).
@@ -202,6 +206,7 @@ class BenchmarkRow:
     versus: str
     own: bool
     width: float = 0.0  # for the bar chart, 0-100
+    ranked: bool = True  # False: suppressed, listed after the ranking
 
 
 def benchmarking(*, user, collection, measure: str) -> dict:
@@ -211,9 +216,17 @@ def benchmarking(*, user, collection, measure: str) -> dict:
     comparisons: ``SYMPHONY_HEADS_SEE_NAMED_COMPARISONS``)."""
     from django.conf import settings
 
+    from .suppression import explanation, hide_headline, hide_trust, is_suppressed, mask_for_user
+
     everyone = list(School.objects.filter(status__in=TRACKED).order_by("name"))
+    # Small counts (and the rates that reveal them) are "c" unless the user sees exact ones.
+    mask = mask_for_user(user, [collection]) if measure in RATE_MEASURES else None
     figures = headline_figures([collection], everyone)
-    trust = trust_figures_for([collection], everyone)[collection.pk].get(measure)
+    trust_all = trust_figures_for([collection], everyone)[collection.pk]
+    if mask is not None:
+        figures = hide_headline(figures, mask)
+        trust_all = hide_trust(trust_all, mask, collection.pk)
+    trust = trust_all.get(measure)
     benchmark = national_for(current_national(), measure, collection) if measure in BY_KEY else None
     national = benchmark.value if benchmark else None
     lower = BY_KEY[measure].lower_is_better if measure in BY_KEY else True
@@ -224,6 +237,9 @@ def benchmarking(*, user, collection, measure: str) -> dict:
         for s in everyone
         if measure in figures.get((collection.pk, s.pk), {})
     ]
+    # A suppressed figure is not ranked: its place among the others would bound it.
+    hidden = [pair for pair in values if is_suppressed(pair[1])]
+    values = [pair for pair in values if not is_suppressed(pair[1])]
     values.sort(key=lambda pair: pair[1], reverse=not lower)
     top = max([float(v) for _, v in values] + [float(national or 0), 1.0])
     rows, letter = [], 0
@@ -241,12 +257,28 @@ def benchmarking(*, user, collection, measure: str) -> dict:
                 width=round(float(value) / top * 100, 1),
             )
         )
+    for school, value in sorted(hidden, key=lambda pair: pair[0].name):
+        shown = named or school.pk in own
+        if not shown:
+            letter += 1
+        rows.append(
+            BenchmarkRow(
+                label=school.name if shown else f"School {_letters(letter)}",
+                school_id=school.pk if shown else None,
+                value=value,
+                versus="",
+                own=school.pk in own and not sees_trust_data(user),
+                ranked=False,
+            )
+        )
     return {
         "rows": rows,
         "trust": trust.value if trust else None,
         "national": benchmark,
         "named": named,
         "lower_is_better": lower,
+        "suppressed": bool(hidden) or bool(trust and is_suppressed(trust.value)),
+        "suppression_note": explanation(),
     }
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from .. import access
 from ..access import ALL, Perm
 from ..models import ApiToken, Collection, School, Submission, Term
-from . import report, selectors, services, upload
+from . import report, selectors, services, suppression, upload
 from .aggregates import COUNTED, RATE_LABELS, trust_figures
 from .measures import BY_KEY, COLUMNS, MEASURES, RowKey, expected_rows
 
@@ -107,6 +107,10 @@ def collection_detail(request, pk):
     # only the ones they see); only those who compare schools see the missing ones named.
     everyone = list(School.objects.filter(status__in=selectors.TRACKED).order_by("name"))
     figures = trust_figures(collection, everyone)
+    # The suspension and exclusion rates reveal the trust's counts: "c" when small.
+    figures = suppression.hide_trust(
+        figures, suppression.mask_for_user(user, [collection]), collection.pk
+    )
     trust = [
         (RATE_LABELS.get(m) or BY_KEY[m].label, f)
         for m, f in figures.items()
@@ -123,6 +127,8 @@ def collection_detail(request, pk):
             "missing": missing,
             "names_missing": selectors.sees_trust_data(user),
             "manages": _manages(user),
+            "suppressed": any(suppression.is_suppressed(f.value) for _label, f in trust),
+            "suppression_note": suppression.explanation(),
         },
     )
 
@@ -136,12 +142,35 @@ def _submission(request, pk, school_pk):
     return collection, school, submission
 
 
-def _grid(collection, school, submission, data=None):
-    """(row key, label, pupils, value, needs pupils) for every expected row."""
+def _sees_exact(user, school) -> bool:
+    """Who enters or checks a school's figures sees them exactly; read-only readers see
+    small counts as "c" (schools/data/suppression.py)."""
+    return access.allowed(user, Perm.SUBMIT_DATA, school) or _manages(user)
+
+
+def _figures_for(user, collection, school, submission) -> dict[RowKey, tuple]:
+    """{row key: (pupils, value)} of the submission, as ``user`` may see them."""
     have = {}
-    if submission:
-        for f in submission.figures.all():
-            have[RowKey(f.measure, f.year_group, f.subject, f.group)] = (f.pupils, f.value)
+    if submission is None:
+        return have
+    mask = None if _sees_exact(user, school) else suppression.mask_for([collection])
+    for f in submission.figures.all():
+        value = f.value
+        if mask is not None:
+            value = suppression.hide_value(
+                value,
+                mask=mask,
+                collection_id=collection.pk,
+                school_id=school.pk,
+                measure=f.measure,
+            )
+        have[RowKey(f.measure, f.year_group, f.subject, f.group)] = (f.pupils, value)
+    return have
+
+
+def _grid(collection, school, submission, data=None, *, user):
+    """(row key, label, pupils, value, needs pupils) for every expected row."""
+    have = _figures_for(user, collection, school, submission)
     rows = []
     for i, key in enumerate(expected_rows(season=collection.season, phase=school.phase)):
         pupils, value = have.get(key, (None, None))
@@ -178,8 +207,6 @@ def submission_detail(request, pk, school_pk):
             raise PermissionDenied("Your role can read these figures but not change them.")
         if action in ("accept", "return") and not _manages(user):
             raise PermissionDenied("The central team accepts or returns submissions.")
-        if submission is None and action in ("save", "upload"):
-            submission = services.submission_for(collection=collection, school=school)
         try:
             if action in ("save", "upload"):
                 keys = expected_rows(season=collection.season, phase=school.phase)
@@ -194,6 +221,9 @@ def submission_detail(request, pk, school_pk):
                         )
                     raw = upload.read_upload(upload_form.cleaned_data["file"])
                 figures = upload.validate(raw, phase=school.phase, season=collection.season)
+                # Only now: a refused file or form must leave nothing behind, not even a draft.
+                if submission is None:
+                    submission = services.submission_for(collection=collection, school=school)
                 services.save_figures(submission=submission, figures=figures, by=user)
                 messages.success(
                     request, "The figures were saved as a draft. Submit them when complete."
@@ -225,7 +255,7 @@ def submission_detail(request, pk, school_pk):
             "collection": collection,
             "school": school,
             "submission": submission,
-            "grid": _grid(collection, school, submission, grid_data),
+            "grid": _grid(collection, school, submission, grid_data, user=user),
             "problems": problems,
             "upload_form": upload_form,
             "editable": editable,
@@ -241,10 +271,13 @@ def submission_template(request, pk, school_pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("Templates come as .csv or .xlsx.")
     collection, school, submission = _submission(request, pk, school_pk)
-    existing = {}
-    if submission:
-        for f in submission.figures.all():
-            existing[RowKey(f.measure, f.year_group, f.subject, f.group)] = (f.pupils, f.value)
+    # A suppressed figure is left blank: the template must stay one that can be uploaded.
+    existing = {
+        key: (pupils, None if suppression.is_suppressed(value) else value)
+        for key, (pupils, value) in _figures_for(
+            request.user, collection, school, submission
+        ).items()
+    }
     name = f"{school.name}-{collection.term}".lower().replace(" ", "-").replace("/", "-")
     if fmt == "csv":
         body = upload.template_csv(phase=school.phase, season=collection.season, existing=existing)
