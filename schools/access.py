@@ -49,6 +49,8 @@ class Perm(enum.StrEnum):
     VIEW_FINANCE = "view_finance"
     EDIT_FINANCE = "edit_finance"
     REVIEW_RISKS = "review_risks"
+    # The audit trail (issue 9): the CEO reads it; nobody edits it.
+    VIEW_AUDIT = "view_audit"
 
 
 class Scope(enum.Enum):
@@ -159,6 +161,8 @@ for _role, _grants in {
     Role.EXECUTIVE_HEADTEACHER: {Perm.VIEW_FINANCE: OWN, Perm.REVIEW_RISKS: OWN},
 }.items():
     POLICY[_role].update(_grants)
+
+POLICY[Role.CEO][Perm.VIEW_AUDIT] = ALL
 
 
 def scope_of(user, perm: Perm) -> Scope | None:

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from .models import (
     AcademicYear,
+    AuditEvent,
     Collection,
     HalfTerm,
     Hub,
@@ -156,3 +157,22 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["topic", "state"]
     search_fields = ["subject", "recipients"]
     readonly_fields = ["key", "sent_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail cannot be added to, edited or deleted through the portal."""
+
+    list_display = ["at", "action", "user_email", "school_name", "detail"]
+    list_filter = ["action"]
+    search_fields = ["user_email", "school_name", "detail", "path"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

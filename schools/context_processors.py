@@ -40,4 +40,12 @@ def navigation(request):
         items.append(("Governance", reverse("governance:overview")))
     if access.scope_of(user, Perm.VIEW_CALENDAR) is not None:
         items.append(("Calendar", reverse("schools:calendar")))
-    return {"nav_items": items, "trust_name": settings.SYMPHONY_TRUST_NAME}
+    account = []
+    if access.scope_of(user, Perm.VIEW_AUDIT) is access.ALL:
+        account.append(("Audit trail", reverse("schools:audit")))
+    account.append(("Privacy and your data", reverse("schools:privacy")))
+    return {
+        "nav_items": items,
+        "account_items": account,
+        "trust_name": settings.SYMPHONY_TRUST_NAME,
+    }

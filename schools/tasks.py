@@ -24,3 +24,11 @@ def send_collection_reminders() -> dict[str, int]:
     from .reminders import deliver_pending
 
     return {"queued": queue_collection_reminders(), "sent": deliver_pending()}
+
+
+@shared_task(name="schools.apply_retention")
+def apply_retention() -> dict[str, int]:
+    """Remove or anonymise what is past the trust's retention schedule (nightly)."""
+    from .retention import apply_retention as run
+
+    return run()

@@ -18,7 +18,7 @@ from .access import Perm
 from .calendar import Calendar, academic_start_year
 from .data import selectors as data_selectors
 from .forms import InspectionForm, SchoolForm
-from .models import AcademicYear, CalendarFeed, Hub, Reminder, Role
+from .models import AcademicYear, AuditEvent, CalendarFeed, Hub, Reminder, Role
 
 
 def home(request):
@@ -204,3 +204,36 @@ def reminder_list(request):
         "schools/reminder_list.html",
         {"page": page, "topics": list(topics), "topic": topic},
     )
+
+
+@access.require(Perm.VIEW_AUDIT)
+def audit_log(request):
+    """The audit trail, newest first, read-only: filter by what happened and by who."""
+    action = request.GET.get("action", "")
+    who = request.GET.get("who", "").strip()
+    events = AuditEvent.objects.all()
+    if action in AuditEvent.Action.values:
+        events = events.filter(action=action)
+    if who:
+        events = events.filter(user_email__icontains=who)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "schools/audit_log.html",
+        {"page": page, "actions": AuditEvent.Action.choices, "action": action, "who": who},
+    )
+
+
+def privacy(request):
+    """What personal data the portal holds, for how long, and how to export or erase it."""
+    retention = [
+        (label, settings.SYMPHONY_RETENTION_DAYS.get(key))
+        for key, label in (
+            ("audit_events", "Audit trail (sign-ins, refusals, downloads, decisions)"),
+            ("reminders", "Reminders sent"),
+            ("sessions", "Expired sign-in sessions"),
+            ("api_tokens", "Revoked or expired API tokens"),
+            ("inactive_users", "Deactivated accounts (then anonymised)"),
+        )
+    ]
+    return render(request, "schools/privacy.html", {"retention": retention})

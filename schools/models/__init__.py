@@ -1,6 +1,7 @@
 """The schools app's models, one module per subject; import them from here."""
 
 from .api import ApiToken
+from .audit import AuditEvent
 from .calendar import AcademicYear, HalfTerm, Term
 from .data import Collection, Figure, NationalBenchmark, Submission, TrustJudgement
 from .people import (
@@ -49,4 +50,5 @@ __all__ = [
     "Submission",
     "TrustJudgement",
     "ApiToken",
+    "AuditEvent",
 ]

@@ -1,0 +1,72 @@
+"""The audit trail (issue 9): who did what, when (UTC), to which school. Rows are written
+by ``schools.audit`` only; the portal has no way to edit or delete one (the admin site
+shows them read-only), and only the retention job removes rows past their age."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit events are removed only by the retention job.")
+
+    def purge_before(self, moment) -> int:
+        """The retention job's way out: remove events older than ``moment``."""
+        old = self.filter(at__lt=moment)
+        count = old.count()
+        # QuerySet.delete is refused above; this is the one deliberate path.
+        models.QuerySet.delete(old)
+        return count
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOGOUT = "logout", "Signed out"
+        REFUSED = "refused", "Access refused"
+        UPLOAD = "upload", "Upload"
+        EXPORT = "export", "Export or download"
+        CATEGORY_DECISION = "category_decision", "Category decision"
+        SCC_MOVE = "scc_move", "SCC level move"
+        REVIEW_PUBLISHED = "review_published", "Review published"
+        SUBMISSION_ACCEPTED = "submission_accepted", "Termly data accepted"
+        USER_CHANGED = "user_changed", "User or role change"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=24, choices=Action.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept as text too, so the trail still reads after a user or school is removed.
+    user_email = models.CharField(max_length=254, blank=True)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    school_name = models.CharField(max_length=200, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.user_email}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are removed only by the retention job.")

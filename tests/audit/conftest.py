@@ -1,0 +1,1 @@
+from tests.categorisation.conftest import decide, meeting  # noqa: F401
