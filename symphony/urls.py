@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from schools import mfa_views
 from schools import views as school_views
 from symphony import views
 
@@ -10,6 +11,9 @@ admin.site.index_title = "Central team: records and settings"
 
 urlpatterns = [
     path("", school_views.home, name="home"),
+    path("accounts/mfa/", mfa_views.verify, name="mfa_verify"),
+    path("accounts/mfa/setup/", mfa_views.setup, name="mfa_setup"),
+    path("accounts/mfa/recovery-codes/", mfa_views.recovery_codes, name="mfa_recovery"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

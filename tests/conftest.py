@@ -64,10 +64,25 @@ def client_for(client, cast):
     def make(role):
         client.logout()
         if role != "anonymous":
-            client.force_login(cast[role])
+            sign_in(client, cast[role])
         return client
 
     return make
+
+
+def sign_in(client, user):
+    """Sign ``user`` in on the test client with their second step done, as after entering
+    an authenticator code (schools.mfa): a confirmed device and a verified session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.hookimpl(trylast=True)

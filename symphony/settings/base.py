@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "symphony.security.SecurityConfig",  # session timeouts: records the time of sign-in
     "schools",
     "categorisation",
@@ -64,6 +67,11 @@ MIDDLEWARE = [
     # Idle and absolute session timeouts, and sessions of deactivated users ended (after
     # messages, to say why; LoginRequiredMiddleware's check runs later, at the view).
     "symphony.security.SessionTimeoutMiddleware",
+    # Two-step sign-in (schools.mfa): django-otp marks verified sessions; ours sends an
+    # unverified one to set up or enter its code before anything else
+    # (after the timeouts, so an expired session is ended first).
+    "django_otp.middleware.OTPMiddleware",
+    "schools.mfa.MfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last: turns a locked-out sign-in into the lock-out page (symphony.security).
@@ -380,3 +388,12 @@ CELERY_BEAT_SCHEDULE["retention"] = {
     "task": "schools.apply_retention",
     "schedule": crontab(hour=2, minute=30),
 }
+
+# --- Two-step sign-in (issue 9) -----------------------------------------------------------
+# Roles that must use an authenticator app (and every account that can use the admin
+# site). Anyone else may turn it on. The DfE's cyber security standards for schools ask
+# for it on accounts that reach personal or sensitive data.
+SYMPHONY_MFA_REQUIRED_ROLES = env_list(
+    "SYMPHONY_MFA_REQUIRED_ROLES", ["ceo", "dop", "cfo", "finance_ops", "central_admin"]
+)
+OTP_TOTP_ISSUER = SYMPHONY_TRUST_NAME

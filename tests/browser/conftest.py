@@ -67,13 +67,57 @@ def live(live_server, transactional_db):
 
 
 def login(page, live_server, email, password="symphony-demo"):
-    """Sign in through the real login page."""
+    """Sign in through the real login page, and through the second step (schools.mfa) as
+    the person would with their authenticator app: set it up on the first sign-in of a
+    role that needs it, or enter the app's current code."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     # Wait for the page the form leads to, not the login page's own load event.
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/accounts/mfa/setup/" in page.url:
+        set_up_mfa(page)
+        with page.expect_navigation():
+            page.get_by_role("link", name="I have kept them: continue").click()
+    elif "/accounts/mfa/" in page.url:
+        enter_code(page, current_code(email))
+
+
+def set_up_mfa(page) -> list[str]:
+    """On the set-up page: add the shown key to "the app", enter its code; returns the
+    recovery codes shown."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    key = page.locator("#mfa-key").inner_text().replace(" ", "")
+    page.get_by_role("textbox", name="Code").fill(f"{totp(b32decode(key)):06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Turn on two-step sign-in").click()
+    return page.locator("#recovery-codes li").all_inner_texts()
+
+
+def current_code(email) -> str:
+    """The code the person's app shows now (one time step on if this one was used)."""
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    clock.time = time.time()
+    if clock.t() <= device.last_t:  # the server refuses a code twice: use the next one
+        clock.time += device.step * (device.last_t - clock.t() + 1)
+    return f"{clock.token():0{device.digits}d}"
+
+
+def enter_code(page, code):
+    page.get_by_role("textbox", name="Code").fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
 
 

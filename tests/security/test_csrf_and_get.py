@@ -11,6 +11,7 @@ from django.http import HttpResponseForbidden
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from tests.conftest import sign_in
 from tests.security.routes import all_routes
 
 CSRF_REFUSED = "csrf-refused-by-the-middleware"
@@ -24,7 +25,7 @@ def csrf_failure(request, reason=""):
 def strict_client(cast, settings):
     settings.CSRF_FAILURE_VIEW = "tests.security.test_csrf_and_get.csrf_failure"
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast["ceo"])
+    sign_in(client, cast["ceo"])
     return client
 
 
