@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from schools.calendar import Calendar
 from schools.models import Role, School, User
-from schools.reminders import deliver_pending, remind
+from schools.reminders import deliver_pending, remind, scan
 
 from .models import RiskMeeting
 from .selectors import MEETING_TOPIC, REASSESSMENT_TOPIC, TRACKED, due_rows
@@ -32,6 +32,11 @@ def queue_reminders(*, today: datetime.date | None = None) -> int:
     """Queue every reminder that is due today; returns how many were new. Safe to run any
     number of times: each reminder's key is unique (one per school per due date and stage;
     one per meeting and date)."""
+    with scan(REASSESSMENT_TOPIC, MEETING_TOPIC, SCC_TOPIC):
+        return _queue_reminders(today=today)
+
+
+def _queue_reminders(*, today: datetime.date | None) -> int:
     today = today or timezone.localdate()
     lead = datetime.timedelta(days=settings.SYMPHONY_REASSESSMENT_REMINDER_DAYS)
     leaders = _leaders()

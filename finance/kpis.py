@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
 from .models import INCOME, STAFF, Balance, BudgetLine, FinanceTarget, Heading, MonthlyFigure
 
@@ -181,12 +182,17 @@ def kpis_for(schools, year) -> tuple[list[Kpis], Kpis]:
     for line in BudgetLine.objects.filter(entities, academic_year=year):
         if line.school_id in rows:
             rows[line.school_id].budget[line.heading] = line.amount
-    months: dict[tuple, dict[str, Decimal]] = defaultdict(dict)
-    for figure in MonthlyFigure.objects.filter(entities, academic_year=year):
-        value = figure.actual if figure.actual is not None else figure.forecast
-        if value is not None and figure.school_id in rows:
-            bucket = months[figure.school_id]
-            bucket[figure.heading] = bucket.get(figure.heading, ZERO) + value
+    # Summed in the database: a month's actual once closed, else its forecast.
+    months: dict[int | None, dict[str, Decimal]] = defaultdict(dict)
+    sums = (
+        MonthlyFigure.objects.filter(entities, academic_year=year)
+        .values("school_id", "heading")
+        .annotate(total=Sum(Coalesce("actual", "forecast")))
+        .order_by()
+    )
+    for line in sums:
+        if line["total"] is not None and line["school_id"] in rows:
+            months[line["school_id"]][line["heading"]] = line["total"]
     for key, row in rows.items():
         # Heading by heading: the monthly figures where there are any, else the budget.
         row.outturn = {**row.budget, **months.get(key, {})}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schools.models import Role, User
-from schools.reminders import deliver_pending, remind
+from schools.reminders import deliver_pending, remind, scan
 
 from .models import RiskRegister
 from .selectors import register_rows
@@ -19,6 +19,11 @@ TOPIC = "risk_register"
 
 
 def queue_risk_reminders(*, today=None) -> int:
+    with scan(TOPIC):
+        return _queue(today=today)
+
+
+def _queue(*, today) -> int:
     today = today or timezone.localdate()
     lead = datetime.timedelta(days=settings.SYMPHONY_RISK_REVIEW_REMINDER_DAYS)
     finance = list(

@@ -3,7 +3,10 @@ through here:
 
 1. ``remind(key=..., ...)`` queues a reminder once per key. The key names the thing and
    the occasion ("reassessment:<school>:<due date>:<stage>"); a second call with the same
-   key does nothing, so a scan may run as often as it likes.
+   key does nothing, so a scan may run as often as it likes. Inside ``with scan(topic, ...)``
+   the keys already queued are read once and the new reminders written together when the
+   block ends: a daily scan of thousands of schools costs a few queries, not one or two
+   per school.
 2. ``deliver_pending()`` sends each queued reminder and marks it sent, one row per
    transaction under a row lock: two workers never send the same row, and a worker that
    dies before its transaction commits leaves the row pending for the next run (no
@@ -16,8 +19,10 @@ Sent reminders stay as rows, shown on the reminders page.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import logging
+from contextlib import contextmanager
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -26,6 +31,33 @@ from django.utils import timezone
 from .models import Reminder
 
 logger = logging.getLogger(__name__)
+
+
+class _Scan:
+    def __init__(self, known: set[str]):
+        self.known = known
+        self.new: list[Reminder] = []
+
+
+_current_scan: contextvars.ContextVar[_Scan | None] = contextvars.ContextVar(
+    "reminder_scan", default=None
+)
+
+
+@contextmanager
+def scan(*topics: str):
+    """Batch the ``remind`` calls of one scan of ``topics``: one query for the keys already
+    queued, one insert for the new reminders (a key queued meanwhile by another scan is
+    skipped by the unique constraint)."""
+    known = set(Reminder.objects.filter(topic__in=topics).values_list("key", flat=True))
+    batch = _Scan(known)
+    token = _current_scan.set(batch)
+    try:
+        yield batch
+    finally:
+        _current_scan.reset(token)
+    if batch.new:
+        Reminder.objects.bulk_create(batch.new, ignore_conflicts=True, batch_size=1000)
 
 
 def remind(
@@ -38,9 +70,28 @@ def remind(
     school=None,
     due_on: datetime.date | None = None,
 ) -> Reminder | None:
-    """Queue a reminder unless one with ``key`` exists. Returns the new row, or None."""
+    """Queue a reminder unless one with ``key`` exists. Returns the new row (inside a
+    ``scan``, saved when the scan ends), or None."""
     recipients = sorted({r for r in recipients if r})
-    if not recipients or Reminder.objects.filter(key=key).exists():
+    if not recipients:
+        return None
+    batch = _current_scan.get()
+    if batch is not None:
+        if key in batch.known:
+            return None
+        batch.known.add(key)
+        reminder = Reminder(
+            key=key,
+            topic=topic,
+            school=school,
+            due_on=due_on,
+            recipients="\n".join(recipients),
+            subject=subject[:200],
+            body=body,
+        )
+        batch.new.append(reminder)
+        return reminder
+    if Reminder.objects.filter(key=key).exists():
         return None
     try:
         with transaction.atomic():

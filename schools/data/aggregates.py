@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..models import Figure, Submission
-from .measures import BY_KEY, COUNT, PERCENT
+from .measures import BY_KEY, COUNT, MEASURES, PERCENT
 
 COUNTED = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
 RATES = {"suspensions": "suspension_rate", "permanent_exclusions": "exclusion_rate"}
+# The measures that have whole-school rows. Naming them lets PostgreSQL find those rows
+# through the (measure, year_group, group) index; without, it reads every figure of every
+# school and term (a scan that grew with the trust: 250 ms of each dashboard, school page
+# and KPI report request at 500 schools, benchmarks in docs/performance.md).
+WHOLE_SCHOOL_MEASURES = tuple(m.key for m in MEASURES if not m.by_year_group)
 RATE_LABELS = {
     "suspension_rate": "Suspensions (% of pupils on roll)",
     "exclusion_rate": "Permanent exclusions (% of pupils on roll)",
@@ -35,6 +40,7 @@ def _whole_school(collections, schools):
         submission__collection__in=collections,
         submission__school__in=schools,
         submission__state__in=COUNTED,
+        measure__in=WHOLE_SCHOOL_MEASURES,
         year_group=0,
         group="all",
         value__isnull=False,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Collection, School
-from ..reminders import remind
+from ..reminders import remind, scan
 from .aggregates import COUNTED
 
 TOPIC = "data_collection"
@@ -19,6 +19,11 @@ AFTER_DEADLINE_DAYS = 14  # stop chasing a fortnight after the deadline
 
 
 def queue_collection_reminders(*, today: datetime.date | None = None) -> int:
+    with scan(TOPIC):
+        return _queue(today=today)
+
+
+def _queue(*, today: datetime.date | None) -> int:
     today = today or timezone.localdate()
     lead = datetime.timedelta(days=settings.SYMPHONY_COLLECTION_REMINDER_DAYS)
     queued = 0
