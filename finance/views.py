@@ -245,19 +245,11 @@ def risk_register(request, pk):
 # Estates and SCA
 
 
-def _year_from(request, param="year"):
-    chosen = request.GET.get(param, "")
-    current = academic_start_year(timezone.localdate())
-    years = list(AcademicYear.objects.all())
-    year = next((y for y in years if str(y.start_year) == chosen), None)
-    return year or next((y for y in years if y.start_year == current), None), years
-
-
 def estates(request):
     """The estates plan: every project by priority, the year's SCA and what it funds, and
     the annual return figures. Heads see their own school's projects."""
     _viewer(request.user)
-    year, years = _year_from(request)
+    year, years = _year(request)
     rows = list(selectors.with_money(selectors.projects(user=request.user)))
     for project in rows:
         project.sca_spent = selectors.sca_spent(project)
@@ -299,7 +291,7 @@ class EntryForm(forms.ModelForm):
 def project(request, pk):
     _viewer(request.user)
     found = selectors.get_project(user=request.user, pk=pk)
-    year, _ = _year_from(request)
+    year, _ = _year(request)
     allocation = AllocationForm(
         request.POST if request.POST.get("form") == "allocation" else None,
         initial={

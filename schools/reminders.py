@@ -75,35 +75,28 @@ def remind(
     recipients = sorted({r for r in recipients if r})
     if not recipients:
         return None
+    reminder = Reminder(
+        key=key,
+        topic=topic,
+        school=school,
+        due_on=due_on,
+        recipients="\n".join(recipients),
+        subject=subject[:200],
+        body=body,
+    )
     batch = _current_scan.get()
     if batch is not None:
         if key in batch.known:
             return None
         batch.known.add(key)
-        reminder = Reminder(
-            key=key,
-            topic=topic,
-            school=school,
-            due_on=due_on,
-            recipients="\n".join(recipients),
-            subject=subject[:200],
-            body=body,
-        )
         batch.new.append(reminder)
         return reminder
     if Reminder.objects.filter(key=key).exists():
         return None
     try:
         with transaction.atomic():
-            return Reminder.objects.create(
-                key=key,
-                topic=topic,
-                school=school,
-                due_on=due_on,
-                recipients="\n".join(recipients),
-                subject=subject[:200],
-                body=body,
-            )
+            reminder.save()
+            return reminder
     except IntegrityError:  # race: another scan queued the same key a moment ago
         return None
 
