@@ -55,9 +55,10 @@ class RegisterRow:
     open_risks: int
 
 
-def register_rows(registers_, *, today=None) -> list[RegisterRow]:
+def register_rows(registers_, *, today=None, with_risks=True) -> list[RegisterRow]:
     """Each register with its last review and when the next is due (each term, 003),
-    overdue first. Three queries and the calendar, however many registers."""
+    overdue first. Three queries and the calendar, however many registers (two without
+    the risk counts, which the reminder scan does not need)."""
     today = today or timezone.localdate()
     calendar = Calendar.load()
     registers_ = list(registers_)
@@ -65,8 +66,9 @@ def register_rows(registers_, *, today=None) -> list[RegisterRow]:
     for review in RiskReview.objects.filter(register__in=registers_).order_by("reviewed_on"):
         last[review.register_id] = review
     risks: dict[int, list[Risk]] = {}
-    for risk in Risk.objects.filter(register__in=registers_, closed_on__isnull=True):
-        risks.setdefault(risk.register_id, []).append(risk)
+    if with_risks:
+        for risk in Risk.objects.filter(register__in=registers_, closed_on__isnull=True):
+            risks.setdefault(risk.register_id, []).append(risk)
     rows = []
     for register in registers_:
         review = last.get(register.pk)

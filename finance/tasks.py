@@ -3,13 +3,14 @@ school's headteacher; the CFO and Finance & Operations Lead for the trust's regi
 through the portal's one reminder mechanism."""
 
 import datetime
+from collections import defaultdict
 
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from schools.models import Role, User
+from schools.models import HEADTEACHER_ROLES, Role, User
 from schools.reminders import deliver_pending, remind, scan
 
 from .models import RiskRegister
@@ -32,13 +33,23 @@ def _queue(*, today) -> int:
         )
     )
     queued = 0
-    registers = RiskRegister.objects.select_related("school").prefetch_related("school__people")
-    for row in register_rows(registers, today=today):
+    registers = RiskRegister.objects.select_related("school")
+    rows = [
+        row
+        for row in register_rows(registers, today=today, with_risks=False)
+        if row.due.due_on is not None and row.due.due_on - today <= lead
+    ]
+    heads: dict[int, list[str]] = defaultdict(list)
+    for school_id, email in User.objects.filter(
+        is_active=True,
+        role__in=HEADTEACHER_ROLES,
+        schools__in=[r.register.school_id for r in rows if r.register.school_id],
+    ).values_list("schools", "email"):
+        heads[school_id].append(email)
+    for row in rows:
         due_on = row.due.due_on
-        if due_on is None or due_on - today > lead:
-            continue
         school = row.register.school
-        owners = [p.email for p in school.headteachers() if p.is_active] if school else finance
+        owners = heads[school.pk] if school else finance
         stage = "overdue" if row.due.overdue else "due"
         name = school.name if school else "The trust"
         url = settings.SYMPHONY_BASE_URL + reverse(

@@ -16,10 +16,6 @@ from .models import Appointment, Meeting, MeetingAction
 TOPIC = "governance"
 
 
-def _emails(appointments) -> list[str]:
-    return [a.person.email or (a.person.user.email if a.person.user else "") for a in appointments]
-
-
 def queue_governance_reminders(*, today=None) -> int:
     """Two queries for the bodies' current people, however many meetings and actions."""
     today = today or timezone.localdate()
@@ -35,20 +31,22 @@ def queue_governance_reminders(*, today=None) -> int:
         )
     )
     bodies = {m.body_id for m in meetings} | {a.meeting.body_id for a in overdue}
-    people: dict[int, list] = defaultdict(list)
-    chairs: dict[int, list] = defaultdict(list)
-    for appointment in Appointment.objects.filter(current, body__in=bodies).select_related(
-        "person__user"
-    ):
-        people[appointment.body_id].append(appointment)
-        if appointment.role == Appointment.Role.CHAIR:
-            chairs[appointment.body_id].append(appointment)
+    people: dict[int, list[str]] = defaultdict(list)
+    chairs: dict[int, list[str]] = defaultdict(list)
+    appointments = Appointment.objects.filter(current, body__in=bodies).values_list(
+        "body_id", "role", "person__email", "person__user__email"
+    )
+    for body_id, role, email, user_email in appointments:
+        address = email or user_email or ""
+        people[body_id].append(address)
+        if role == Appointment.Role.CHAIR:
+            chairs[body_id].append(address)
     with scan(TOPIC):
         for meeting in meetings:
             if remind(
                 key=f"governance-meeting:{meeting.pk}:{meeting.held_on.isoformat()}",
                 topic=TOPIC,
-                recipients=_emails(people[meeting.body_id]),
+                recipients=people[meeting.body_id],
                 subject=f"{meeting.body}: meeting on {meeting.held_on:%A %-d %B %Y}",
                 body=f"The {meeting.body} meets on {meeting.held_on:%A %-d %B %Y}.\n"
                 f"Agenda:\n{meeting.agenda}\n",
@@ -59,7 +57,7 @@ def queue_governance_reminders(*, today=None) -> int:
             if remind(
                 key=f"governance-action:{action.pk}:{action.due_on.isoformat()}",
                 topic=TOPIC,
-                recipients=_emails(chairs[action.meeting.body_id]),
+                recipients=chairs[action.meeting.body_id],
                 subject=f"Overdue action, {action.meeting.body}: {action.description}"[:200],
                 body=f"'{action.description}' (owner: {action.owner}) was due on "
                 f"{action.due_on:%-d %B %Y}, from the meeting of "
