@@ -8,7 +8,7 @@ from .access import Perm
 def navigation(request):
     """The navigation a role may use; nothing it may not (default deny)."""
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or _second_step_pending(user):
         return {"nav_items": [], "trust_name": settings.SYMPHONY_TRUST_NAME}
     items = [
         (
@@ -49,3 +49,12 @@ def navigation(request):
         "account_items": account,
         "trust_name": settings.SYMPHONY_TRUST_NAME,
     }
+
+
+def _second_step_pending(user) -> bool:
+    """Signed in with the password but not yet through two-step sign-in that the role
+    requires (schools.mfa): the pages behind the links would only send them back."""
+    from .mfa import requires_mfa
+
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is not None and not is_verified() and requires_mfa(user)

@@ -154,3 +154,9 @@ def test_after_too_many_wrong_codes_it_says_to_wait(cast):
     client.post("/accounts/mfa/", {"code": "000000"})
     body = client.post("/accounts/mfa/", {"code": "000001"}).content.decode()
     assert "Too many wrong codes in a row" in body
+
+
+def test_the_set_up_page_shows_no_navigation_it_would_only_refuse(cast, client_for):
+    page = password_only(cast["ceo"]).get("/accounts/mfa/setup/")
+    assert page.context["nav_items"] == []
+    assert client_for("ceo").get("/").context["nav_items"]  # once verified, all of it
