@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from schools import access
@@ -262,7 +263,7 @@ def letter(request, pk):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = case.school.name.lower().replace(" ", "-")
-    response["Content-Disposition"] = f'attachment; filename="letter-to-lgb-{name}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"letter-to-lgb-{name}.pdf")
     return response
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from schools import access
@@ -393,7 +394,7 @@ def estates_report_pdf(request):
     response = HttpResponse(body, content_type="application/pdf")
     term = context.get("term")
     name = f"estates-report-{term}".lower().replace(" ", "-").replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
     return response
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from schools import access
@@ -145,7 +146,9 @@ def interests_export(request, fmt):
         from django.http import Http404
 
         raise Http404("The register comes as .csv or .pdf.")
-    response["Content-Disposition"] = f'attachment; filename="register-of-interests.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"register-of-interests.{fmt}"
+    )
     return response
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from schools import access
@@ -87,7 +88,9 @@ def core_plan_pdf(request, pk):
     # Rendered on request: a Core Plan changes weekly, so a stored copy would go stale.
     response = HttpResponse(reports.core_plan_pdf(plan), content_type="application/pdf")
     name = f"core-plan-{plan.school.name}-{plan.academic_year.name}".replace(" ", "-")
-    response["Content-Disposition"] = f'attachment; filename="{name.replace("/", "-").lower()}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{name.replace('/', '-').lower()}.pdf"
+    )
     return response
 
 

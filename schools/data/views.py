@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from .. import access
@@ -287,7 +288,7 @@ def submission_template(request, pk, school_pk, fmt):
         response = HttpResponse(
             body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
     return response
 
 
@@ -327,7 +328,7 @@ def kpi_report_download(request, fmt):
     else:
         raise Http404("The report comes as .pdf, .csv or .xlsx.")
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
     return response
 
 
