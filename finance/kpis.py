@@ -96,10 +96,15 @@ class Kpis:
         return self.budget.get(Heading.CENTRAL_CHARGE, ZERO)
 
 
-def rag_surplus(value, target) -> str:
+def rag_at_least(value, target, margin) -> str:
+    """Green at or above the target, amber within ``margin`` below it, red further off."""
     if value is None:
         return ""
-    return "green" if value >= target else "amber" if value >= target - 1 else "red"
+    return "green" if value >= target else "amber" if value >= target - margin else "red"
+
+
+def rag_surplus(value, target) -> str:
+    return rag_at_least(value, target, 1)
 
 
 def rag_staff(value, target) -> str:
@@ -113,13 +118,6 @@ def rag_variance(value) -> str:
         return ""
     size = abs(value)
     return "green" if size <= 1 else "amber" if size <= 3 else "red"
-
-
-def rag_at_least(value, target, margin) -> str:
-    """Green at or above the target, amber within ``margin`` below it, red further off."""
-    if value is None:
-        return ""
-    return "green" if value >= target else "amber" if value >= target - margin else "red"
 
 
 def rag_reserves(value, target) -> str:

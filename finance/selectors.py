@@ -109,8 +109,9 @@ def projects(*, user):
 
 
 def get_project(*, user, pk) -> EstatesProject:
+    """One project the user may see, with its income and spending (``with_money``)."""
     try:
-        return projects(user=user).get(pk=pk)
+        return with_money(projects(user=user)).get(pk=pk)
     except (EstatesProject.DoesNotExist, ValueError, TypeError):
         raise Http404("No such estates project.") from None
 

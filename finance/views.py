@@ -323,14 +323,12 @@ def project(request, pk):
             else:
                 messages.success(request, "Saved.")
                 return redirect("finance:project", pk=found.pk)
-    money = selectors.with_money(EstatesProject.objects.filter(pk=found.pk)).get()
     return render(
         request,
         "finance/project.html",
         {
             "project": found,
-            "money": money,
-            "sca_spent": selectors.sca_spent(money),
+            "sca_spent": selectors.sca_spent(found),
             "entries": found.entries.all(),
             "allocation_form": allocation if _edits(request.user) else None,
             "entry_form": entry if _edits(request.user) else None,
