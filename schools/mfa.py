@@ -12,6 +12,7 @@ sign-out."""
 from __future__ import annotations
 
 import secrets
+from urllib.parse import quote
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -20,7 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 RECOVERY_CODES = 10
-SETUP, VERIFY = "mfa_setup", "mfa_verify"
+ENROLLED = "symphony_mfa_enrolled"
 OPEN_PATHS = ("/accounts/mfa/", "/accounts/logout/", "/static/", "/healthz")
 
 
@@ -32,6 +33,15 @@ def requires_mfa(user) -> bool:
 
 def has_device(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def enrolled(request) -> bool:
+    """Whether the signed-in user has a second factor: asked of the database once per
+    session, not on every page of someone who has none."""
+    value = request.session.get(ENROLLED)
+    if value is None:
+        value = request.session[ENROLLED] = has_device(request.user)
+    return value
 
 
 def totp_device(user) -> TOTPDevice | None:
@@ -64,8 +74,12 @@ class MfaMiddleware:
             and not user.is_verified()
             and not request.path.startswith(OPEN_PATHS)
         ):
-            if has_device(user):
-                return redirect(f"/accounts/mfa/?next={request.get_full_path()}")
+            # The page asked for comes back after the code, query string and all.
+            after = quote(request.get_full_path(), safe="/")
             if requires_mfa(user):
-                return redirect(f"/accounts/mfa/setup/?next={request.get_full_path()}")
+                # Stuck here until verified, so asking the database each time costs little.
+                step = "" if has_device(user) else "setup/"
+                return redirect(f"/accounts/mfa/{step}?next={after}")
+            if enrolled(request):
+                return redirect(f"/accounts/mfa/?next={after}")
         return self.get_response(request)

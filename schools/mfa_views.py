@@ -72,6 +72,7 @@ def setup(request):
             device.confirmed = True
             device.save()
             django_otp.login(request, device)
+            request.session[mfa.ENROLLED] = True
             codes = mfa.new_recovery_codes(user)
             return render(
                 request, "registration/mfa_codes.html", {"codes": codes, "next": _next(request)}
@@ -104,6 +105,9 @@ def verify(request):
     """The second step of signing in: a code from the app, or one recovery code."""
     user = request.user
     if user.is_verified():
+        return redirect(_next(request))
+    if not mfa.has_device(user):  # removed by the central team since this session began
+        request.session[mfa.ENROLLED] = False
         return redirect(_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -160,3 +160,32 @@ def test_the_set_up_page_shows_no_navigation_it_would_only_refuse(cast, client_f
     page = password_only(cast["ceo"]).get("/accounts/mfa/setup/")
     assert page.context["nav_items"] == []
     assert client_for("ceo").get("/").context["nav_items"]  # once verified, all of it
+
+
+def test_without_a_device_the_pages_do_not_ask_for_one_each_time(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = password_only(cast["head"])
+    client.get("/")  # the first page of the session looks
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries if "otp_" in q["sql"]]
+
+
+def test_a_device_removed_mid_session_lets_the_user_on(cast):
+    device = TOTPDevice.objects.create(user=cast["head"], name="app", confirmed=True)
+    client = password_only(cast["head"])
+    assert client.get("/schools/").url == "/accounts/mfa/?next=/schools/"
+    device.delete()  # the central team reset it in the admin site
+    assert client.get("/accounts/mfa/?next=/schools/").url == "/schools/"
+    assert client.get("/schools/").status_code == 200
+
+
+def test_the_page_asked_for_comes_back_with_its_query_string(cast):
+    device = TOTPDevice.objects.create(user=cast["head"], name="app", confirmed=True)
+    client = password_only(cast["head"])
+    asked = client.get("/finance/?year=2026&x=1")
+    assert asked.url == "/accounts/mfa/?next=/finance/%3Fyear%3D2026%26x%3D1"
+    done = client.post(asked.url, {"code": f"{totp(device.bin_key):06d}"})
+    assert done.url == "/finance/?year=2026&x=1"
