@@ -101,16 +101,19 @@ _on_create("categorisation.SccMove", Action.SCC_MOVE, _scc_move)
 def _on_change(model_label, field, value, action, describe):
     """Record ``action`` when ``field`` of an existing row becomes ``value``."""
 
-    def before(sender, instance, raw=False, **kwargs):
-        if raw or instance.pk is None:
+    def untouched(update_fields) -> bool:
+        return update_fields is not None and field not in update_fields
+
+    def before(sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or instance.pk is None or untouched(update_fields):
             instance._audit_was = None
             return
         instance._audit_was = (
             sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
         )
 
-    def after(sender, instance, created, raw=False, **kwargs):
-        if raw:
+    def after(sender, instance, created, raw=False, update_fields=None, **kwargs):
+        if raw or untouched(update_fields):
             return
         was = getattr(instance, "_audit_was", None)
         if getattr(instance, field) == value and (created or was != value):
@@ -147,8 +150,11 @@ WATCHED = ("role", "is_active", "is_staff", "is_superuser", "email")
 
 
 @receiver(pre_save, sender=User, dispatch_uid="audit-user-before")
-def _user_before(sender, instance, raw=False, **kwargs):
+def _user_before(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._audit_was = None
+    # A save of other fields only (the last_login of every sign-in) has nothing to record.
+    if update_fields is not None and not set(WATCHED) & set(update_fields):
+        return
     if not raw and instance.pk is not None:
         instance._audit_was = sender.objects.filter(pk=instance.pk).values(*WATCHED).first()
 

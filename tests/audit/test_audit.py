@@ -201,3 +201,26 @@ def test_publication_and_accepted_data_are_recorded(cast, django_capture_on_comm
         data_services.review_submission(submission=submitted, accept=True, by=cast["dop"])
     accepted = last(Action.SUBMISSION_ACCEPTED)
     assert accepted.school == submitted.school and accepted.user == cast["dop"]
+
+
+def test_a_sign_in_reads_no_old_user_row_for_the_trail(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    before = AuditEvent.objects.filter(action=Action.USER_CHANGED).count()
+    with CaptureQueriesContext(connection) as queries:
+        client.post(
+            "/accounts/login/",
+            {"username": "head.glenhills@example.org", "password": "symphony-demo"},
+        )
+    # update_last_login saves last_login only: the trail's look-up of the watched fields
+    # (a SELECT of role, is_staff... without the password) is skipped, nothing recorded.
+    lookups = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT")
+        and '"is_staff"' in q["sql"]
+        and '"password"' not in q["sql"]
+    ]
+    assert lookups == []
+    assert AuditEvent.objects.filter(action=Action.USER_CHANGED).count() == before
