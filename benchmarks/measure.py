@@ -62,7 +62,7 @@ def pages(trust, *, requests: int) -> dict[str, Timing]:
         "dashboard": reverse("home"),
         "school page": reverse("schools:detail", kwargs={"pk": school.pk}),
         "categorisation due list": reverse("categorisation:overview"),
-        "KPI report page": reverse("schools:kpi_report") + f"?collection={current_collection().pk}",
+        "KPI report page": reverse("portal:kpi_report") + f"?collection={current_collection().pk}",
     }
     client = Client()
     _sign_in(client, trust.dop)
@@ -113,9 +113,9 @@ def pdfs(trust, *, renders: int = 3) -> dict[str, Render]:
 
     from reviews.models import PeerReview
     from reviews.reports import review_report_pdf
-    from schools.data import report
     from schools.data.selectors import current_collection
     from symphony.pdf import render_template_to_pdf
+    from symphony.portal import report
 
     review = (
         PeerReview.objects.filter(school__in=trust.schools, status=PeerReview.Status.PUBLISHED)
@@ -126,7 +126,7 @@ def pdfs(trust, *, renders: int = 3) -> dict[str, Render]:
 
     def kpi_pdf():
         context = report.kpi_report(collection=collection)
-        return render_template_to_pdf("schools/data/kpi_report_pdf.html", context)
+        return render_template_to_pdf("portal/kpi_report_pdf.html", context)
 
     out = {}
     for name, render, times in (

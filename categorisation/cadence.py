@@ -11,19 +11,17 @@ due by the last day of the period after that one, so a school that missed a whol
 is overdue from the day that period ended. A school never assessed needs its initial
 judgement by the end of the current period.
 
-All lookups go through ``schools.calendar.Calendar``, loaded once per page.
+All lookups go through ``schools.calendar.Calendar``, loaded once per page; the due-date
+rule itself (``due_after``) is the calendar's, shared with SCC monitoring and risk reviews.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 
-from schools.calendar import Calendar
-
-TERMLY, HALF_TERMLY = "termly", "half_termly"
+from schools.calendar import HALF_TERMLY, TERMLY, Calendar, Due, due_after
 
 
 def reassessment_frequency(category: int | None) -> str:
@@ -32,25 +30,6 @@ def reassessment_frequency(category: int | None) -> str:
     if category == 3 and settings.SYMPHONY_CATEGORY_3_HALF_TERMLY:
         return HALF_TERMLY
     return TERMLY
-
-
-@dataclass(frozen=True)
-class Due:
-    due_on: datetime.date | None  # None when the calendar has no dates that far ahead
-    frequency: str
-    overdue: bool
-    days: int | None  # days until due (negative: days overdue)
-    period_label: str  # the term / half-term the next assessment is for
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days if self.overdue else 0
-
-    @property
-    def state(self) -> str:
-        if self.due_on is None:
-            return "unknown"
-        return "overdue" if self.overdue else "due"
 
 
 def next_due(
@@ -66,24 +45,3 @@ def next_due(
         today=today,
         calendar=calendar,
     )
-
-
-def due_after(
-    *, frequency: str, last_on: datetime.date | None, today: datetime.date, calendar: Calendar
-) -> Due:
-    """Due by the end of the period after the one ``last_on`` counts for (or by the end of
-    the current period if there is no ``last_on``): re-assessments and SCC monitoring."""
-    last_assessed_on = last_on
-    if frequency == HALF_TERMLY:
-        on_or_next, after = calendar.half_term_on_or_next, calendar.half_term_after
-    else:
-        on_or_next, after = calendar.term_on_or_next, calendar.term_after
-    if last_assessed_on is None:
-        period = on_or_next(today)
-    else:
-        counted_for = on_or_next(last_assessed_on)
-        period = after(counted_for) if counted_for is not None else None
-    if period is None:
-        return Due(None, frequency, False, None, "")
-    days = (period.ends_on - today).days
-    return Due(period.ends_on, frequency, days < 0, days, str(period))

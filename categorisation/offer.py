@@ -1,16 +1,20 @@
 """What each category receives: the support offer (001 "core offer"; 003).
 
 This is the one place the category -> support mapping is written; the reviews work asks
-it through ``reviews.offer`` (type of peer review, frequency of school reviews) and the
-school page shows it.
+it through ``reviews.offer`` (type of peer review, frequency of school reviews; answered by
+``review_offers`` below) and the school page shows it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cadence import HALF_TERMLY, TERMLY, reassessment_frequency
+from reviews.offer import ReviewOffer
+from schools.calendar import HALF_TERMLY, TERMLY
+
+from .cadence import reassessment_frequency
 from .models import Category
+from .selectors import current_categories
 
 EVERY_SCHOOL = (
     "An annual bespoke peer review",
@@ -60,3 +64,17 @@ def support_offer(category: int) -> SupportOffer:
         enters_scc=category == 4,
         receives=tuple(receives) + EVERY_SCHOOL[1:],
     )
+
+
+def review_offers(schools) -> dict:
+    """The review part of each school's offer, for ``reviews.offer`` (registered in
+    ``CategorisationConfig.ready``): {school pk: ReviewOffer} for schools with a category."""
+    offers = {}
+    for school_id, category in current_categories(schools).items():
+        offer = support_offer(category)
+        offers[school_id] = ReviewOffer(
+            category=category,
+            peer_review_kind=offer.peer_review_kind,
+            review_frequency=offer.review_frequency,
+        )
+    return offers

@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from schools import access
 from schools.access import Perm
-from schools.calendar import Calendar
+from schools.calendar import Calendar, Due, due_after
 from schools.models import AcademicYear, School
 
-from .cadence import Due, due_after
 from .models import SccCase, SccMove, SccStep
 
 Key = SccStep.Key

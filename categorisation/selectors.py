@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from schools import access
 from schools.access import ALL, Perm
-from schools.calendar import Calendar
+from schools.calendar import Calendar, Due
 from schools.models import Reminder, School
 
-from .cadence import Due, next_due
+from .cadence import next_due
 from .models import Assessment, RiskMeeting
 
 # The schools whose category the trust tracks: members, and schools in due diligence.

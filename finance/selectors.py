@@ -10,10 +10,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from categorisation.cadence import TERMLY, Due, due_after
 from schools import access
 from schools.access import ALL, Perm
-from schools.calendar import Calendar
+from schools.calendar import TERMLY, Calendar, Due, due_after
 
 from .models import (
     Contract,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from schools.calendar import academic_start_year
+from schools.demo import DEMO_PASSWORD, SCHOOLS
 from schools.models import AcademicYear, Role, School, User
 
 from . import offer
@@ -60,6 +61,25 @@ FINDINGS = {
         3,
     ),
 }
+
+
+@transaction.atomic
+def seed_demo_review_history() -> None:
+    """The published peer reviews of the trust's table (School Self-Evaluation, 2025):
+    only the year and outcome are known."""
+    for name, _hub, _joined, _ofsted, review in SCHOOLS:
+        if review:
+            outcome, review_year = review
+            PeerReview.objects.update_or_create(
+                school=School.objects.get(name=name),
+                year=review_year,
+                academic_year=None,
+                defaults={
+                    "overall_outcome": outcome,
+                    "status": PeerReview.Status.PUBLISHED,
+                    "scale": PeerReview.Scale.LEGACY,
+                },
+            )
 
 
 @transaction.atomic
@@ -114,8 +134,6 @@ def seed_demo_reviews() -> None:
 def _reviewer(email, name, home):
     user = User.objects.filter(email=email).first()
     if user is None:
-        from schools.demo import DEMO_PASSWORD
-
         user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
     user.full_name, user.role = name, Role.TDG_PRACTITIONER
     user.save()

@@ -1,9 +1,13 @@
-"""What a school's category asks of its reviews. Categorisation (issue 3) owns the
-category and the category -> support offer mapping; this module only asks it, so the
-mapping is never written twice."""
+"""What a school's category asks of its reviews: the type of peer review and how often the
+school reviews come (School Improvement Strategy 2024-25, §5, the core offer).
+
+Categorisation owns the category and the category -> support offer mapping, and sits above
+reviews (docs/architecture.md): it registers the function that answers here from its
+``AppConfig.ready``, so the mapping is written once and reviews never imports it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -14,6 +18,15 @@ class ReviewOffer:
     review_frequency: str  # "termly" or "half_termly"
 
 
+_source: Callable[[Iterable], dict[int, ReviewOffer]] | None = None
+
+
+def provide(source: Callable[[Iterable], dict[int, ReviewOffer]]) -> None:
+    """Register where the offers come from: ``source(schools)`` -> {school pk: offer}."""
+    global _source
+    _source = source
+
+
 def offer_for(school) -> ReviewOffer | None:
     """The review part of the support offer of ``school``'s current category, or None
     while no category has been decided for it."""
@@ -22,17 +35,4 @@ def offer_for(school) -> ReviewOffer | None:
 
 def offers_for(schools) -> dict[int, ReviewOffer]:
     """{school pk: offer} for the schools that have a current category."""
-    try:
-        from categorisation import selectors as category_selectors
-        from categorisation.offer import support_offer
-    except ImportError:  # categorisation has not landed yet: no category, no proposal
-        return {}
-    offers = {}
-    for school_id, category in category_selectors.current_categories(schools).items():
-        offer = support_offer(category)
-        offers[school_id] = ReviewOffer(
-            category=category,
-            peer_review_kind=offer.peer_review_kind,
-            review_frequency=offer.review_frequency,
-        )
-    return offers
+    return _source(schools) if _source is not None else {}

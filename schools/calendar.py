@@ -160,3 +160,48 @@ def ensure_current_and_next_year(today: datetime.date | None = None) -> list[Aca
     today = today or timezone.localdate()
     first = academic_start_year(today)
     return [create_typical_year(first), create_typical_year(first + 1)]
+
+
+# One due-date helper: "due by the end of the period after the last one" for category
+# re-assessments, SCC monitoring and risk-register reviews.
+TERMLY, HALF_TERMLY = "termly", "half_termly"
+
+
+@dataclass(frozen=True)
+class Due:
+    due_on: datetime.date | None  # None when the calendar has no dates that far ahead
+    frequency: str
+    overdue: bool
+    days: int | None  # days until due (negative: days overdue)
+    period_label: str  # the term / half-term the next assessment is for
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days if self.overdue else 0
+
+    @property
+    def state(self) -> str:
+        if self.due_on is None:
+            return "unknown"
+        return "overdue" if self.overdue else "due"
+
+
+def due_after(
+    *, frequency: str, last_on: datetime.date | None, today: datetime.date, calendar: Calendar
+) -> Due:
+    """Due by the end of the period after the one ``last_on`` counts for (or by the end of
+    the current period if there is no ``last_on``): re-assessments and SCC monitoring."""
+    last_assessed_on = last_on
+    if frequency == HALF_TERMLY:
+        on_or_next, after = calendar.half_term_on_or_next, calendar.half_term_after
+    else:
+        on_or_next, after = calendar.term_on_or_next, calendar.term_after
+    if last_assessed_on is None:
+        period = on_or_next(today)
+    else:
+        counted_for = on_or_next(last_assessed_on)
+        period = after(counted_for) if counted_for is not None else None
+    if period is None:
+        return Due(None, frequency, False, None, "")
+    days = (period.ends_on - today).days
+    return Due(period.ends_on, frequency, days < 0, days, str(period))

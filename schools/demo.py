@@ -1,19 +1,13 @@
 """The demo trust: the fifteen real schools with their published results (seed 002) and
-one clearly synthetic account per role. Used by ``manage.py seed_demo`` and the tests."""
+one clearly synthetic account per role: the schools, their inspections and the accounts.
+``symphony.portal.demo`` seeds every app on top of them for ``manage.py seed_demo``."""
 
 import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from categorisation.demo import seed_demo_categories, seed_demo_scc
-from finance.demo import seed_demo_finance
-from governance.demo import seed_demo_governance, seed_demo_meetings
-from reviews.demo import seed_demo_reviews
-from reviews.models import PeerReview
-
 from .calendar import ensure_current_and_next_year
-from .data.demo import seed_demo_data
 from .models import CENTRAL_TEAM_ROLES, Hub, LegacyGrade, OfstedInspection, Role, School, User
 
 DEMO_PASSWORD = "symphony-demo"  # noqa: S105 - demo accounts only, listed in the README
@@ -87,11 +81,13 @@ def _inspection_note(year):
 
 
 @transaction.atomic
-def seed_demo_trust() -> dict[str, int]:
+def seed_demo_schools() -> None:
+    """The ground floor of the demo trust: hubs, schools, their Ofsted history and the
+    demo accounts. The rest (``symphony.portal.demo``) builds on it."""
     ensure_current_and_next_year()
     hubs = {name: Hub.objects.get_or_create(name=name)[0] for name in (NORTH, SOUTH)}
     schools = {}
-    for name, hub, joined, (grade, ofsted_year), review in SCHOOLS:
+    for name, hub, joined, (grade, ofsted_year), _review in SCHOOLS:
         school, _ = School.objects.update_or_create(
             name=name,
             defaults={
@@ -116,18 +112,6 @@ def seed_demo_trust() -> dict[str, int]:
                 "notes": _inspection_note(ofsted_year),
             },
         )
-        if review:
-            outcome, review_year = review
-            PeerReview.objects.update_or_create(
-                school=school,
-                year=review_year,
-                academic_year=None,  # imported from the trust's table: only the year is known
-                defaults={
-                    "overall_outcome": outcome,
-                    "status": PeerReview.Status.PUBLISHED,
-                    "scale": PeerReview.Scale.LEGACY,
-                },
-            )
     group = _central_team_group()
     for email, full_name, role, school_names in ACCOUNTS:
         user = User.objects.filter(email=email).first()
@@ -140,14 +124,6 @@ def seed_demo_trust() -> dict[str, int]:
         user.schools.set([schools[n] for n in school_names])
         if user.is_staff:
             user.groups.add(group)
-    seed_demo_data()
-    seed_demo_categories()  # before the reviews: their type follows the category
-    seed_demo_scc()
-    seed_demo_reviews()
-    seed_demo_governance()
-    seed_demo_meetings()
-    seed_demo_finance()
-    return {"schools": School.objects.count(), "users": User.objects.count()}
 
 
 def _central_team_group() -> Group:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import person_data
 from .models import ApiToken, AuditEvent, Reminder, User
 
 
@@ -22,8 +23,6 @@ def _before(kind: str, now: datetime.datetime) -> datetime.datetime:
 
 def anonymise(user: User) -> None:
     """Keep the row (decisions point at it), drop everything that names the person."""
-    from governance.models import Person
-
     user.email = f"former-user-{user.pk}@invalid.example"
     user.full_name = "Former user"
     user.is_active = False
@@ -32,7 +31,8 @@ def anonymise(user: User) -> None:
     user.save()
     user.schools.clear()
     user.api_tokens.all().delete()
-    Person.objects.filter(user=user).update(full_name="Former governor", email="", user=None)
+    for holder in person_data.holders():  # what other apps hold about the person
+        holder.anonymise(user)
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .data import api as data_api
 from .data import views as data_views
 
 app_name = "schools"
@@ -18,16 +17,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("data/", data_views.collection_list, name="collections"),
     path("api/tokens/", data_views.api_tokens, name="api_tokens"),
-    path("api/v1/", data_api.index, name="api_root"),
-    path("api/v1/openapi.json", data_api.openapi, name="api_schema"),
-    path("api/v1/schools", data_api.schools, name="api_schools"),
-    path("api/v1/collections", data_api.collections, name="api_collections"),
-    path("api/v1/measures", data_api.measures, name="api_measures"),
-    path("api/v1/figures", data_api.figures, name="api_figures"),
-    path("api/v1/trust", data_api.trust, name="api_trust"),
     path("data/benchmarking/", data_views.benchmarking_page, name="benchmarking"),
-    path("data/kpi-report/", data_views.kpi_report_page, name="kpi_report"),
-    path("data/kpi-report.<str:fmt>", data_views.kpi_report_download, name="kpi_report_download"),
     path("data/collections/new/", data_views.collection_new, name="collection_new"),
     path("data/collections/<int:pk>/", data_views.collection_detail, name="collection"),
     path(

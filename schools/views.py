@@ -16,53 +16,8 @@ from symphony import ical
 from . import access, selectors, services
 from .access import Perm
 from .calendar import Calendar, academic_start_year
-from .data import selectors as data_selectors
 from .forms import InspectionForm, SchoolForm
-from .models import AcademicYear, AuditEvent, CalendarFeed, Hub, Reminder, Role
-
-
-def home(request):
-    user = request.user
-    if data_selectors.sees_trust_data(user):
-        return dashboard(request)
-    schools = list(access.schools_for(user).select_related("hub"))
-    today = timezone.localdate()
-    cal = Calendar.load()
-    return render(
-        request,
-        "schools/home.html",
-        {
-            "schools": schools,
-            "term": cal.term_on(today),
-            "half_term": cal.half_term_on(today),
-            "next_term": cal.next_term_after(today),
-            "is_reviewer_without_schools": user.role == Role.TDG_PRACTITIONER,
-            "role_label": Role(user.role).label if user.role else "No role",
-        },
-    )
-
-
-def dashboard(request):
-    """The CEO/DoP's home page: every school on one screen (issue 8)."""
-    hub = request.GET.get("hub") or None
-    category = request.GET.get("category") or None
-    rank = request.GET.get("rank") or None
-    if hub and not hub.isdigit():
-        hub = None
-    if category not in (None, "1", "2", "3", "4"):
-        category = None
-    if rank not in {m for m, _, _ in data_selectors.DASHBOARD_MEASURES}:
-        rank = None
-    context = data_selectors.dashboard(user=request.user, hub=hub, category=category, rank=rank)
-    context |= {
-        "hubs": Hub.objects.all(),
-        "hub": hub,
-        "category": category,
-        "rank": rank,
-        "role_label": Role(request.user.role).label if request.user.role else "",
-        "sees_reminders": access.scope_of(request.user, Perm.VIEW_REMINDERS) is access.ALL,
-    }
-    return render(request, "schools/dashboard.html", context)
+from .models import AcademicYear, AuditEvent, CalendarFeed, Reminder
 
 
 def school_list(request):

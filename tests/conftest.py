@@ -7,8 +7,8 @@ key to that role's demo user, with ``anonymous`` for nobody signed in.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from schools.demo import seed_demo_trust
 from schools.models import School, User
+from symphony.portal.demo import seed_demo_trust
 
 CAST = {
     "anonymous": None,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .. import access
 from ..access import ALL, Perm
 from ..models import ApiToken, Collection, School, Submission, Term
-from . import report, selectors, services, suppression, upload
+from . import selectors, services, suppression, upload
 from .aggregates import COUNTED, RATE_LABELS, trust_figures
 from .measures import BY_KEY, COLUMNS, MEASURES, RowKey, expected_rows
 
@@ -288,46 +288,6 @@ def submission_template(request, pk, school_pk, fmt):
         response = HttpResponse(
             body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
-    return response
-
-
-def _report_collection(request):
-    if not selectors.sees_trust_data(request.user):
-        raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
-    pk = request.GET.get("collection")
-    if pk:
-        return _visible_collection(pk)
-    collection = selectors.current_collection()
-    if collection is None:
-        raise Http404("No data collection yet.")
-    return collection
-
-
-def kpi_report_page(request):
-    collection = _report_collection(request)
-    context = report.kpi_report(collection=collection)
-    context["collections"] = Collection.objects.select_related("term__academic_year")
-    return render(request, "schools/data/kpi_report.html", context)
-
-
-def kpi_report_download(request, fmt):
-    collection = _report_collection(request)
-    context = report.kpi_report(collection=collection)
-    name = f"kpi-report-{collection.term}".lower().replace(" ", "-").replace("/", "-")
-    if fmt == "pdf":
-        from symphony.pdf import render_template_to_pdf
-
-        body = render_template_to_pdf("schools/data/kpi_report_pdf.html", context)
-        content_type = "application/pdf"
-    elif fmt == "csv":
-        body, content_type = report.kpi_csv(context), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        body = report.kpi_xlsx(context)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        raise Http404("The report comes as .pdf, .csv or .xlsx.")
-    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
     return response
 

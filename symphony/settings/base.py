@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "governance",
     "finance",
+    "symphony.portal",  # the roof: pages that join every app; imported by no app
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "schools.context_processors.navigation",
+                "symphony.portal.navigation.navigation",
             ],
         },
     },

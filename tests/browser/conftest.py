@@ -58,8 +58,8 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def live(live_server, transactional_db):
     """The live server with the demo trust loaded (transactional tests empty the tables)."""
-    from schools.demo import seed_demo_trust
     from schools.models import School
+    from symphony.portal.demo import seed_demo_trust
 
     if not School.objects.exists():
         seed_demo_trust()

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from categorisation.cadence import HALF_TERMLY, TERMLY, next_due, reassessment_frequency
-from schools.calendar import Calendar, create_typical_year
+from categorisation.cadence import next_due, reassessment_frequency
+from schools.calendar import HALF_TERMLY, TERMLY, Calendar, create_typical_year
 from schools.models import AcademicYear, Term
 
 D = datetime.date

@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 
 from schools.data import suppression
 from schools.data.aggregates import headline_figures
-from schools.data.selectors import DASHBOARD_MEASURES, RATE_MEASURES
+from schools.data.selectors import RATE_MEASURES
 from schools.data.suppression import SUPPRESSED, is_small, is_suppressed, mask_for, suppress
 from schools.data.trends import TREND_MEASURES
 from schools.models import ApiToken, Collection, Figure, School
+from symphony.portal.dashboard import DASHBOARD_MEASURES
 
 # --- the rule ------------------------------------------------------------------------------
 

@@ -1,42 +1,31 @@
 """The review type and frequency come from categorisation, never from a second copy of the
 category -> support offer mapping. This pins the contract reviews.offer relies on:
-``categorisation.selectors.current_categories(schools) -> {school pk: category}`` and
-``categorisation.offer.support_offer(category)`` with ``peer_review_kind`` and
-``review_frequency``."""
-
-import sys
-import types
-from dataclasses import dataclass
+categorisation registers ``source(schools) -> {school pk: ReviewOffer}`` with
+``reviews.offer.provide`` (reviews sits below categorisation and never imports it)."""
 
 import pytest
 
+from categorisation import selectors as category_selectors
+from categorisation.offer import review_offers, support_offer
 from reviews import offer
-
-
-@dataclass(frozen=True)
-class _Offer:
-    peer_review_kind: str
-    review_frequency: str
 
 
 @pytest.fixture
 def fake_categorisation(monkeypatch, school):
     categories = {school("Foxton").pk: 4, school("Orchard").pk: 1}
-    selectors = types.ModuleType("categorisation.selectors")
-    selectors.current_categories = lambda schools: {
-        s.pk: categories[s.pk] for s in schools if s.pk in categories
-    }
-    offers = types.ModuleType("categorisation.offer")
-    offers.support_offer = lambda category: _Offer(
-        "full" if category >= 3 else "light_touch",
-        "half_termly" if category >= 3 else "termly",
-    )
-    import categorisation
 
-    monkeypatch.setitem(sys.modules, "categorisation.selectors", selectors)
-    monkeypatch.setitem(sys.modules, "categorisation.offer", offers)
-    monkeypatch.setattr(categorisation, "selectors", selectors, raising=False)
-    monkeypatch.setattr(categorisation, "offer", offers, raising=False)
+    def source(schools):
+        return {
+            s.pk: offer.ReviewOffer(
+                categories[s.pk],
+                "full" if categories[s.pk] >= 3 else "light_touch",
+                "half_termly" if categories[s.pk] >= 3 else "termly",
+            )
+            for s in schools
+            if s.pk in categories
+        }
+
+    monkeypatch.setattr(offer, "_source", source)
 
 
 def test_the_offer_is_asked_of_categorisation(fake_categorisation, school):
@@ -50,3 +39,19 @@ def test_the_planning_board_shows_the_proposals(fake_categorisation, client_for,
     proposals = {s.name: p for s, p, _ in board}
     assert proposals["Foxton"].peer_review_kind == "full"
     assert proposals["Thornton"] is None
+
+
+def test_categorisation_registers_the_real_offer(school):
+    """Without a fake: what reviews is told is categorisation's own support offer."""
+    foxton = school("Foxton")
+    category = category_selectors.current_categories([foxton])[foxton.pk]
+    expected = support_offer(category)
+    assert offer._source is review_offers
+    assert offer.offer_for(foxton) == offer.ReviewOffer(
+        category, expected.peer_review_kind, expected.review_frequency
+    )
+
+
+def test_without_a_source_no_school_has_a_proposal(monkeypatch, school):
+    monkeypatch.setattr(offer, "_source", None)
+    assert offer.offer_for(school("Foxton")) is None

@@ -6,50 +6,12 @@ manage.py person_data erase someone@example.org
 
 import json
 
-from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from schools.models import User
+from schools.person_data import export
 from schools.retention import anonymise
-
-SECRET_FIELDS = {"password", "key_hash"}
-
-
-def _rows(objects) -> list[dict]:
-    rows = []
-    for row in serializers.serialize("python", objects):
-        row["fields"] = {k: v for k, v in row["fields"].items() if k not in SECRET_FIELDS}
-        rows.append(row)
-    return rows
-
-
-def _related(obj) -> dict[str, list[dict]]:
-    """Every row that points at ``obj``, by model."""
-    found = {}
-    for relation in obj._meta.related_objects:
-        model = relation.related_model
-        objects = model._default_manager.filter(**{relation.field.name: obj})
-        if relation.many_to_many:
-            objects = model._default_manager.filter(**{relation.field.name: obj})
-        rows = _rows(objects)
-        if rows:
-            found.setdefault(model._meta.label, []).extend(rows)
-    return found
-
-
-def export(user: User) -> dict:
-    from governance.models import Person
-
-    data = {"user": _rows([user])[0], "records": _related(user)}
-    person = (
-        Person.objects.filter(user=user).first()
-        or Person.objects.filter(email__iexact=user.email).first()
-    )
-    if person is not None:
-        data["governance_person"] = _rows([person])[0]
-        data["governance_records"] = _related(person)
-    return data
 
 
 class Command(BaseCommand):

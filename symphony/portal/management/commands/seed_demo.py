@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from schools.demo import DEMO_PASSWORD, seed_demo_trust
+from schools.demo import DEMO_PASSWORD
+from symphony.portal.demo import seed_demo_trust
 
 
 class Command(BaseCommand):

@@ -14,15 +14,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import access
-from ..access import Perm
-from ..models import ApiToken, Collection, Figure, School
-from ..models.api import hash_key
-from .aggregates import COUNTED, RATE_LABELS, trust_figures
-from .benchmarks import current_national
-from .measures import BY_KEY, MEASURES
-from .selectors import TRACKED, national_for, sees_trust_data
-from .suppression import SENSITIVE, hide_trust, hide_value, is_suppressed, mask_for
+from categorisation.selectors import current_categories
+from schools import access
+from schools.access import Perm
+from schools.data.aggregates import COUNTED, RATE_LABELS, trust_figures
+from schools.data.benchmarks import current_national
+from schools.data.measures import BY_KEY, MEASURES
+from schools.data.selectors import TRACKED, national_for, sees_trust_data
+from schools.data.suppression import SENSITIVE, hide_trust, hide_value, is_suppressed, mask_for
+from schools.models import ApiToken, Collection, Figure, School
+from schools.models.api import hash_key
 
 MAX_ROWS = 5000
 SUPPRESSED_TEXT = (
@@ -79,8 +80,6 @@ def _int(request, name):
 
 @api_view
 def schools(request):
-    from categorisation.selectors import current_categories
-
     visible = list(
         access.schools_for(request.user).filter(status__in=TRACKED).select_related("hub")
     )
@@ -260,7 +259,7 @@ def measures(request):
 @require_GET
 def openapi(request):
     """The API's OpenAPI 3.1 description (no data in it, so no token needed)."""
-    return JsonResponse(schema(request.build_absolute_uri(reverse("schools:api_root"))))
+    return JsonResponse(schema(request.build_absolute_uri(reverse("portal:api_root"))))
 
 
 def _list(name, item):
@@ -392,7 +391,7 @@ def schema(server: str) -> dict:
 @require_GET
 def index(request):
     """Where the API's parts are."""
-    base = request.build_absolute_uri(reverse("schools:api_root"))
+    base = request.build_absolute_uri(reverse("portal:api_root"))
     return JsonResponse(
         {
             "schema": base + "openapi.json",

@@ -8,14 +8,15 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from categorisation.scc import levels_by_school
+from categorisation.selectors import current_categories
 from finance.report import finance_section
+from schools.data.aggregates import trust_figures
+from schools.data.benchmarks import current_national
+from schools.data.selectors import TRACKED, latest_summer, national_for
+from schools.data.suppression import as_text, explanation, hide_trust, is_suppressed, mask_for
+from schools.models import School, TrustJudgement
 from symphony.spreadsheets import safe_cell
-
-from ..models import School, TrustJudgement
-from .aggregates import trust_figures
-from .benchmarks import current_national
-from .selectors import TRACKED, latest_summer, national_for
-from .suppression import as_text, explanation, hide_trust, is_suppressed, mask_for
 
 
 def _versus_national(value, national, *, lower_is_better=False):
@@ -34,9 +35,6 @@ def _versus_national(value, national, *, lower_is_better=False):
 
 
 def kpi_report(*, collection) -> dict:
-    from categorisation.scc import levels_by_school
-    from categorisation.selectors import current_categories
-
     schools = list(School.objects.filter(status__in=TRACKED).order_by("name"))
     # The trustees' report leaves the portal (PDF, CSV, XLSX): small counts, and the rates
     # that reveal them, are always "c", whoever asks (schools/data/suppression.py).

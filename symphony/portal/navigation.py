@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
-from . import access
-from .access import Perm
+from schools import access
+from schools.access import Perm
 
 
 def navigation(request):
@@ -33,7 +33,7 @@ def navigation(request):
         items.insert(2, ("Categorisation", reverse("categorisation:overview")))
         items.insert(3, ("SCC", reverse("categorisation:scc")))
     if access.scope_of(user, Perm.VIEW_TRUST_DATA) is access.ALL:
-        items.append(("KPI report", reverse("schools:kpi_report")))
+        items.append(("KPI report", reverse("portal:kpi_report")))
     if access.scope_of(user, Perm.VIEW_FINANCE) is not None:
         items.append(("Finance", reverse("finance:overview")))
     if access.scope_of(user, Perm.VIEW_GOVERNANCE) is not None:
@@ -54,7 +54,7 @@ def navigation(request):
 def _second_step_pending(user) -> bool:
     """Signed in with the password but not yet through two-step sign-in that the role
     requires (schools.mfa): the pages behind the links would only send them back."""
-    from .mfa import requires_mfa
+    from schools.mfa import requires_mfa
 
     is_verified = getattr(user, "is_verified", None)
     return is_verified is not None and not is_verified() and requires_mfa(user)

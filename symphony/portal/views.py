@@ -1,0 +1,107 @@
+"""The roof's pages: each person's home (the CEO/DoP's is the dashboard) and the
+trustees' KPI report with its downloads."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from schools import access
+from schools.access import Perm
+from schools.calendar import Calendar
+from schools.data import selectors as data_selectors
+from schools.models import Collection, Hub, Role
+from symphony.pdf import render_template_to_pdf
+
+from . import dashboard as dashboard_selectors
+from . import report
+
+
+def home(request):
+    user = request.user
+    if data_selectors.sees_trust_data(user):
+        return dashboard(request)
+    schools = list(access.schools_for(user).select_related("hub"))
+    today = timezone.localdate()
+    cal = Calendar.load()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "schools": schools,
+            "term": cal.term_on(today),
+            "half_term": cal.half_term_on(today),
+            "next_term": cal.next_term_after(today),
+            "is_reviewer_without_schools": user.role == Role.TDG_PRACTITIONER,
+            "role_label": Role(user.role).label if user.role else "No role",
+        },
+    )
+
+
+def dashboard(request):
+    """The CEO/DoP's home page: every school on one screen."""
+    hub = request.GET.get("hub") or None
+    category = request.GET.get("category") or None
+    rank = request.GET.get("rank") or None
+    if hub and not hub.isdigit():
+        hub = None
+    if category not in (None, "1", "2", "3", "4"):
+        category = None
+    if rank not in {m for m, _, _ in dashboard_selectors.DASHBOARD_MEASURES}:
+        rank = None
+    context = dashboard_selectors.dashboard(
+        user=request.user, hub=hub, category=category, rank=rank
+    )
+    context |= {
+        "hubs": Hub.objects.all(),
+        "hub": hub,
+        "category": category,
+        "rank": rank,
+        "role_label": Role(request.user.role).label if request.user.role else "",
+        "sees_reminders": access.scope_of(request.user, Perm.VIEW_REMINDERS) is access.ALL,
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+def _report_collection(request):
+    if not data_selectors.sees_trust_data(request.user):
+        raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
+    pk = request.GET.get("collection")
+    if pk:
+        try:
+            return Collection.objects.select_related("term__academic_year").get(pk=pk)
+        except (Collection.DoesNotExist, ValueError):
+            raise Http404("No such collection.") from None
+    collection = data_selectors.current_collection()
+    if collection is None:
+        raise Http404("No data collection yet.")
+    return collection
+
+
+def kpi_report_page(request):
+    collection = _report_collection(request)
+    context = report.kpi_report(collection=collection)
+    context["collections"] = Collection.objects.select_related("term__academic_year")
+    return render(request, "portal/kpi_report.html", context)
+
+
+def kpi_report_download(request, fmt):
+    collection = _report_collection(request)
+    context = report.kpi_report(collection=collection)
+    name = f"kpi-report-{collection.term}".lower().replace(" ", "-").replace("/", "-")
+    if fmt == "pdf":
+        body = render_template_to_pdf("portal/kpi_report_pdf.html", context)
+        content_type = "application/pdf"
+    elif fmt == "csv":
+        body, content_type = report.kpi_csv(context), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = report.kpi_xlsx(context)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404("The report comes as .pdf, .csv or .xlsx.")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
+    return response
