@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schools import access
-from schools.access import ALL, Perm
+from schools.access import Perm
 from symphony.ical import Event
 
 from . import selectors
@@ -35,9 +35,9 @@ def events(user) -> list[Event]:
         )
     # The CEO and DoP see every meeting; anyone else the meetings they attend, linked only
     # where they may open the meeting's page.
-    sees_meetings = access.scope_of(user, Perm.VIEW_CATEGORISATION) is ALL
+    sees_meetings = access.allowed(user, Perm.VIEW_CATEGORISATION)
     meetings = RiskMeeting.objects.select_related("term__academic_year")
-    if access.scope_of(user, Perm.DECIDE_CATEGORY) is not ALL:
+    if not access.allowed(user, Perm.DECIDE_CATEGORY):
         meetings = meetings.filter(attendees=user)
     since = timezone.localdate() - datetime.timedelta(days=365)
     for meeting in meetings.filter(held_on__gte=since):

@@ -1,8 +1,9 @@
 from django import forms
 
-from schools.models import Role, User
+from schools.models import Role, School, User
 
-from .models import Assessment, Category
+from .models import Assessment, Category, SccCase, SccMove, SccStep
+from .scc import REQUIRED_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Who sits on the Executive Group's risk meeting (001 §5): the trust's leaders and central
@@ -72,3 +73,80 @@ class AssessmentForm(forms.Form):
 
     def evidence(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in EVIDENCE_FIELDS}
+
+
+class EnterForm(forms.ModelForm):
+    school = forms.ModelChoiceField(queryset=School.objects.filter(status=School.Status.MEMBER))
+
+    class Meta:
+        model = SccCase
+        fields = [
+            "school",
+            "trigger",
+            "reason",
+            "agreed_headteacher",
+            "core_offer_support",
+            "due_diligence_findings",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ("reason", "core_offer_support", "due_diligence_findings")
+        }
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = SccCase
+        fields = ["agreed_headteacher", "core_offer_support", "due_diligence_findings"]
+        widgets = EnterForm.Meta.widgets
+
+
+class MonitoringForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=SccMove.Outcome.choices,
+        widget=forms.RadioSelect,
+        label="Outcome of the monitoring review",
+    )
+    held_on = forms.DateField(label="Date of the review", widget=DATE)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, level: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step_keys = REQUIRED_STEPS[level]
+        for key in self.step_keys:
+            label = SccStep.Key(key).label
+            self.fields[f"{key}-who"] = forms.CharField(label=f"{label}: who", required=False)
+            self.fields[f"{key}-done_on"] = forms.DateField(
+                label=f"{label}: when", widget=DATE, required=False
+            )
+            self.fields[f"{key}-evidence"] = forms.CharField(
+                label=f"{label}: evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"{key}-document"] = forms.FileField(
+                label=f"{label}: letter or minute",
+                required=False,
+                help_text="PDF, Word (.docx) or an image, up to 5 MB.",
+            )
+
+    def step_groups(self):
+        return [
+            (
+                SccStep.Key(k).label,
+                [self[f"{k}-{p}"] for p in ("who", "done_on", "evidence", "document")],
+            )
+            for k in self.step_keys
+        ]
+
+    def steps(self) -> dict:
+        return {
+            key: {
+                p: self.cleaned_data.get(f"{key}-{p}") or ""
+                for p in ("who", "done_on", "evidence", "document")
+            }
+            for key in self.step_keys
+        }
+
+
+class DecisionForm(forms.Form):
+    held_on = forms.DateField(label="Date of the decision", widget=DATE)
+    notes = forms.CharField(label="Decision and reason", widget=forms.Textarea(attrs={"rows": 3}))

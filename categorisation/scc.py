@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from schools import access
-from schools.access import Perm
 from schools.calendar import Calendar, Due, due_after
 from schools.models import AcademicYear, School
+from symphony.services import model_update
 
 from .models import SccCase, SccMove, SccStep
 
@@ -29,10 +29,6 @@ REQUIRED_STEPS: dict[int, tuple[str, ...]] = {
 }
 EVIDENCE_TYPES = {b"%PDF": "pdf", b"PK\x03\x04": "docx", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
-
-
-def manages_scc(user) -> bool:
-    return access.scope_of(user, Perm.DECIDE_CATEGORY) is access.ALL
 
 
 @dataclass(frozen=True)
@@ -151,12 +147,11 @@ def enter_scc(*, school: School, trigger: str, reason: str, by, opened_on=None, 
 
 @transaction.atomic
 def update_plan(*, case: SccCase, data: dict) -> SccCase:
-    for field in ("agreed_headteacher", "core_offer_support", "due_diligence_findings"):
-        if field in data:
-            setattr(case, field, data[field])
-    case.full_clean()
-    case.save()
-    return case
+    return model_update(
+        instance=case,
+        data=data,
+        fields=("agreed_headteacher", "core_offer_support", "due_diligence_findings"),
+    )
 
 
 def record_monitoring(

@@ -1,7 +1,6 @@
 """Schools Causing Concern pages: the list of cases, entering a school, each case's plan,
 timeline and monitoring, and the level-3 letter to the LGB."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -13,90 +12,12 @@ from django.views.decorators.http import require_http_methods
 from schools import access
 from schools.access import Perm
 from schools.calendar import Calendar
-from schools.models import School
 
 from . import scc
+from .forms import DecisionForm, EnterForm, MonitoringForm, PlanForm
 from .models import SccCase, SccMove, SccStep
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 require_view = access.require(Perm.VIEW_CATEGORISATION)
-
-
-class EnterForm(forms.ModelForm):
-    school = forms.ModelChoiceField(queryset=School.objects.filter(status=School.Status.MEMBER))
-
-    class Meta:
-        model = SccCase
-        fields = [
-            "school",
-            "trigger",
-            "reason",
-            "agreed_headteacher",
-            "core_offer_support",
-            "due_diligence_findings",
-        ]
-        widgets = {
-            f: forms.Textarea(attrs={"rows": 3})
-            for f in ("reason", "core_offer_support", "due_diligence_findings")
-        }
-
-
-class PlanForm(forms.ModelForm):
-    class Meta:
-        model = SccCase
-        fields = ["agreed_headteacher", "core_offer_support", "due_diligence_findings"]
-        widgets = EnterForm.Meta.widgets
-
-
-class MonitoringForm(forms.Form):
-    outcome = forms.ChoiceField(
-        choices=SccMove.Outcome.choices,
-        widget=forms.RadioSelect,
-        label="Outcome of the monitoring review",
-    )
-    held_on = forms.DateField(label="Date of the review", widget=DATE)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, level: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.step_keys = scc.REQUIRED_STEPS[level]
-        for key in self.step_keys:
-            label = SccStep.Key(key).label
-            self.fields[f"{key}-who"] = forms.CharField(label=f"{label}: who", required=False)
-            self.fields[f"{key}-done_on"] = forms.DateField(
-                label=f"{label}: when", widget=DATE, required=False
-            )
-            self.fields[f"{key}-evidence"] = forms.CharField(
-                label=f"{label}: evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
-            self.fields[f"{key}-document"] = forms.FileField(
-                label=f"{label}: letter or minute",
-                required=False,
-                help_text="PDF, Word (.docx) or an image, up to 5 MB.",
-            )
-
-    def step_groups(self):
-        return [
-            (
-                SccStep.Key(k).label,
-                [self[f"{k}-{p}"] for p in ("who", "done_on", "evidence", "document")],
-            )
-            for k in self.step_keys
-        ]
-
-    def steps(self) -> dict:
-        return {
-            key: {
-                p: self.cleaned_data.get(f"{key}-{p}") or ""
-                for p in ("who", "done_on", "evidence", "document")
-            }
-            for key in self.step_keys
-        }
-
-
-class DecisionForm(forms.Form):
-    held_on = forms.DateField(label="Date of the decision", widget=DATE)
-    notes = forms.CharField(label="Decision and reason", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @require_view
@@ -106,7 +27,7 @@ def case_list(request):
         "categorisation/scc/list.html",
         {
             "states": scc.open_cases(user=request.user),
-            "manages": scc.manages_scc(request.user),
+            "manages": access.allowed(request.user, Perm.MANAGE_SCC),
             "closed": SccCase.objects.filter(closed_on__isnull=False).select_related("school")[:20],
         },
     )
@@ -114,7 +35,7 @@ def case_list(request):
 
 @require_http_methods(["GET", "POST"])
 def enter(request):
-    if not scc.manages_scc(request.user):
+    if not access.allowed(request.user, Perm.MANAGE_SCC):
         raise PermissionDenied("The CEO and the Director of Primaries decide SCC entry.")
     form = EnterForm(
         request.POST or None,
@@ -148,7 +69,7 @@ def _case(request, pk) -> SccCase:
 @require_http_methods(["GET", "POST"])
 def case_detail(request, pk):
     case = _case(request, pk)
-    manages = scc.manages_scc(request.user)
+    manages = access.allowed(request.user, Perm.MANAGE_SCC)
     moves = list(
         case.moves.select_related("by").prefetch_related("steps").order_by("held_on", "pk")
     )
@@ -243,7 +164,7 @@ def _said(case, move):
 def letter(request, pk):
     """The level-3 letter to the LGB (001 §6), through the one PDF path."""
     case = _case(request, pk)
-    if not scc.manages_scc(request.user):
+    if not access.allowed(request.user, Perm.MANAGE_SCC):
         raise PermissionDenied("The CEO and the Director of Primaries send the letter.")
     from django.conf import settings
 

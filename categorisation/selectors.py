@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from schools import access
-from schools.access import ALL, Perm
+from schools.access import Perm
 from schools.calendar import Calendar, Due
 from schools.models import Reminder, School
 
@@ -22,10 +22,6 @@ from .models import Assessment, RiskMeeting
 
 # The schools whose category the trust tracks: members, and schools in due diligence.
 TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
-
-
-def decides(user) -> bool:
-    return access.scope_of(user, Perm.DECIDE_CATEGORY) is ALL
 
 
 def current_assessments(schools) -> dict[int, Assessment]:
@@ -128,7 +124,7 @@ def capacity(rows: list[DueRow]) -> Capacity:
 
 
 def meetings(*, user) -> QuerySet[RiskMeeting]:
-    if access.scope_of(user, Perm.VIEW_CATEGORISATION) is not ALL:
+    if not access.allowed(user, Perm.VIEW_CATEGORISATION):
         return RiskMeeting.objects.none()
     return RiskMeeting.objects.select_related("term__academic_year", "half_term")
 

@@ -7,12 +7,11 @@ import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from schools.calendar import Calendar
 from schools.models import Role, School, User
-from schools.reminders import deliver_pending, remind, scan
+from schools.reminders import absolute_link, deliver_pending, due_message, remind, scan
 
 from .models import RiskMeeting
 from .selectors import MEETING_TOPIC, REASSESSMENT_TOPIC, TRACKED, due_rows
@@ -44,7 +43,7 @@ def _queue_reminders(*, today: datetime.date | None) -> int:
         School.objects.filter(status__in=TRACKED).prefetch_related("people").order_by("name")
     )
     queued = 0
-    link = settings.SYMPHONY_BASE_URL + reverse("categorisation:overview")
+    link = absolute_link("categorisation:overview")
     for row in due_rows(schools, today=today, calendar=Calendar.load()):
         due_on = row.due.due_on
         if due_on is None or due_on - today > lead:
@@ -52,21 +51,19 @@ def _queue_reminders(*, today: datetime.date | None) -> int:
         stage = "overdue" if row.due.overdue else "due"
         heads = [p.email for p in row.school.headteachers() if p.is_active]
         what = "initial category judgement" if row.current is None else "category re-assessment"
-        if stage == "overdue":
-            subject = f"Overdue: {row.school.name}'s {what} (due {due_on:%-d %B %Y})"
-        else:
-            subject = f"Due by {due_on:%-d %B %Y}: {row.school.name}'s {what}"
-        body = (
-            f"{row.school.name}'s {what} for {row.due.period_label} is "
-            f"{'overdue since' if stage == 'overdue' else 'due by'} {due_on:%A %-d %B %Y}.\n"
-        )
+        details = []
         if row.current:
-            body += (
+            details.append(
                 f"Current category: {row.current.category}, decided "
-                f"{row.current.assessed_on:%-d %B %Y}.\n"
+                f"{row.current.assessed_on:%-d %B %Y}."
             )
-        body += (
-            f"\nIt is decided at a risk meeting of the Executive Group.\nCategorisation: {link}\n"
+        details.append("It is decided at a risk meeting of the Executive Group.")
+        subject, body = due_message(
+            what=f"{row.school.name}'s {what} for {row.due.period_label}",
+            due_on=due_on,
+            overdue=stage == "overdue",
+            details=details,
+            link=link,
         )
         if remind(
             key=f"reassessment:{row.school.pk}:{due_on.isoformat()}:{stage}",
@@ -84,9 +81,7 @@ def _queue_reminders(*, today: datetime.date | None) -> int:
         held_on__gte=today, held_on__lte=today + meeting_lead
     ).prefetch_related("attendees")
     for meeting in upcoming:
-        url = settings.SYMPHONY_BASE_URL + reverse(
-            "categorisation:meeting", kwargs={"pk": meeting.pk}
-        )
+        url = absolute_link("categorisation:meeting", pk=meeting.pk)
         if remind(
             key=f"risk-meeting:{meeting.pk}:{meeting.held_on.isoformat()}",
             topic=MEETING_TOPIC,
@@ -114,18 +109,19 @@ def _queue_scc_monitoring(*, today, lead, leaders) -> int:
             continue
         stage = "overdue" if state.due.overdue else "due"
         school = state.case.school
-        url = settings.SYMPHONY_BASE_URL + reverse(
-            "categorisation:scc_case", kwargs={"pk": state.case.pk}
+        subject, body = due_message(
+            what=f"SCC monitoring of {school.name} (level {state.level})",
+            due_on=due_on,
+            overdue=stage == "overdue",
+            details=[f"{school.name} is at level {state.level} of Schools Causing Concern."],
+            link=absolute_link("categorisation:scc_case", pk=state.case.pk),
         )
         if remind(
             key=f"scc-monitoring:{state.case.pk}:{due_on.isoformat()}:{stage}",
             topic=SCC_TOPIC,
             recipients=leaders,
-            subject=f"{'Overdue' if stage == 'overdue' else 'Due'}: SCC monitoring of "
-            f"{school.name} (level {state.level}, by {due_on:%-d %B %Y})",
-            body=f"{school.name} is at level {state.level} of Schools Causing Concern. Its "
-            f"monitoring review is {'overdue since' if stage == 'overdue' else 'due by'} "
-            f"{due_on:%A %-d %B %Y}.\n{url}\n",
+            subject=subject,
+            body=body,
             school=school,
             due_on=due_on,
         ):

@@ -38,7 +38,7 @@ def overview(request):
                 [row.school for row in rows], calendar=calendar, today=today
             ),
             "meetings": selectors.meetings(user=request.user)[:6],
-            "decides": selectors.decides(request.user),
+            "decides": access.allowed(request.user, Perm.DECIDE_CATEGORY),
             "term": calendar.term_on_or_next(today),
             "today": today,
             "category_3_half_termly": settings.SYMPHONY_CATEGORY_3_HALF_TERMLY,
@@ -68,7 +68,7 @@ def meeting_new(request):
 def meeting_detail(request, pk):
     meeting = selectors.get_meeting(user=request.user, pk=pk)
     today = timezone.localdate()
-    decides = selectors.decides(request.user)
+    decides = access.allowed(request.user, Perm.DECIDE_CATEGORY)
     assessed = selectors.meeting_assessments(meeting)
     rows = selectors.due_list(user=request.user, today=today) if decides else []
     return render(
@@ -195,8 +195,8 @@ def school_history(request, pk):
             "offer": support_offer(summary.current.category) if summary.current else None,
             "history": history,
             "chart": list(reversed(history)),
-            "sees_meetings": access.scope_of(request.user, Perm.VIEW_CATEGORISATION) is access.ALL,
-            "decides": selectors.decides(request.user),
+            "sees_meetings": access.allowed(request.user, Perm.VIEW_CATEGORISATION),
+            "decides": access.allowed(request.user, Perm.DECIDE_CATEGORY),
             "categories": Category,
         },
     )

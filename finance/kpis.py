@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from schools import kpis as registry
+
 from .models import INCOME, STAFF, Balance, BudgetLine, FinanceTarget, Heading, MonthlyFigure
 
 ZERO = Decimal(0)
@@ -128,14 +130,76 @@ def rag_cash(value, target) -> str:
     return rag_at_least(value, target, 10)
 
 
-# The KPIs compared between the trust's schools, and whether a higher value is better.
-BENCHMARKED = {
-    "surplus_pct": ("In-year surplus, % of income", True),
-    "staff_pct": ("Staff costs, % of expenditure", False),
-    "reserves_pct": ("Revenue reserves, % of income", True),
-    "cash_days": ("Cash, days of spending", True),
-    "variance_pct": ("Spending against budget, %", False),
-}
+# The financial KPIs, declared once in the portal's KPI registry (``schools.kpis``, from
+# ``FinanceConfig.ready``). ``key`` is the attribute of ``Kpis``; ``rag`` judges a value
+# against the year's ``FinanceTarget``; ``label`` names the trust-wide row of the trustees'
+# report and ``short_label`` the KPI where schools are compared.
+FINANCE_KPIS = (
+    registry.Kpi(
+        "surplus_pct",
+        "In-year surplus across the trust (forecast)",
+        short_label="In-year surplus, % of income",
+        target=lambda t: f"At least {t.surplus_min_pct:.0f}% of income (Business Plan 2018-19)",
+        rag=lambda value, t: rag_surplus(value, t.surplus_min_pct),
+        national=False,
+        period=registry.YEAR,
+        appears=frozenset({registry.FINANCE, registry.REPORT}),
+    ),
+    registry.Kpi(
+        "staff_pct",
+        "Staff costs across the trust (forecast)",
+        short_label="Staff costs, % of expenditure",
+        lower_is_better=True,
+        target=lambda t: f"At most {t.staff_cost_max_pct:.0f}% of expenditure",
+        rag=lambda value, t: rag_staff(value, t.staff_cost_max_pct),
+        national=False,
+        period=registry.YEAR,
+        appears=frozenset({registry.FINANCE, registry.REPORT}),
+    ),
+    registry.Kpi(
+        "reserves_pct",
+        "Revenue reserves across the trust",
+        short_label="Revenue reserves, % of income",
+        target=lambda t: f"At least {t.reserves_min_pct:.0f}% of income",
+        rag=lambda value, t: rag_reserves(value, t.reserves_min_pct),
+        national=False,
+        period=registry.YEAR,
+        appears=frozenset({registry.FINANCE, registry.REPORT}),
+    ),
+    registry.Kpi(
+        "cash_days",
+        "Cash across the trust",
+        short_label="Cash, days of spending",
+        unit=" days",
+        target=lambda t: f"At least {t.cash_min_days} days of spending",
+        rag=lambda value, t: rag_cash(value, t.cash_min_days),
+        national=False,
+        period=registry.YEAR,
+        appears=frozenset({registry.FINANCE, registry.REPORT}),
+    ),
+    # Over- and underspending are both off the plan: ranked by its size.
+    registry.Kpi(
+        "variance_pct",
+        "Spending against budget, %",
+        lower_is_better=True,
+        rag=lambda value, _t: rag_variance(value),
+        national=False,
+        period=registry.YEAR,
+        appears=frozenset({registry.FINANCE}),
+    ),
+)
+
+
+def finance_kpis() -> list[registry.Kpi]:
+    return registry.where(registry.FINANCE)
+
+
+def rags(row: Kpis, target) -> dict[str, str]:
+    """{"surplus": "green", "staff": …}: each financial KPI's RAG for one row."""
+    return {
+        kpi.key.removesuffix("_pct").removesuffix("_days"): kpi.rag(getattr(row, kpi.key), target)
+        for kpi in finance_kpis()
+    }
 
 
 @dataclass
@@ -153,7 +217,8 @@ def benchmark(rows: list[Kpis]) -> dict[str, Spread]:
     size: over- and underspending are both off the plan."""
     spreads = {}
     schools = [r for r in rows if r.school is not None]
-    for name, (label, higher_is_better) in BENCHMARKED.items():
+    for kpi in finance_kpis():
+        name, label, higher_is_better = kpi.key, kpi.heading, not kpi.lower_is_better
         values = [(getattr(r, name), r) for r in schools if getattr(r, name) is not None]
         if name == "variance_pct":
             order = sorted(values, key=lambda pair: abs(pair[0]))

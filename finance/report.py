@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q, Sum
 
+from schools import kpis as registry
 from schools.models import School
 
 from . import kpis
@@ -21,56 +22,29 @@ def finance_section(year) -> dict:
     schools = list(School.objects.filter(status=School.Status.MEMBER).order_by("name"))
     rows, total = kpis.kpis_for(schools, year)
     target = kpis.targets(year)
-    measures = [
-        (
-            "In-year surplus across the trust (forecast)",
-            f"At least {target.surplus_min_pct:.0f}% of income (003)",
-            total.surplus_pct,
-            "%",
-            lambda k: kpis.rag_surplus(k.surplus_pct, target.surplus_min_pct),
-        ),
-        (
-            "Staff costs across the trust (forecast)",
-            f"At most {target.staff_cost_max_pct:.0f}% of expenditure",
-            total.staff_pct,
-            "%",
-            lambda k: kpis.rag_staff(k.staff_pct, target.staff_cost_max_pct),
-        ),
-        (
-            "Revenue reserves across the trust",
-            f"At least {target.reserves_min_pct:.0f}% of income",
-            total.reserves_pct,
-            "%",
-            lambda k: kpis.rag_reserves(k.reserves_pct, target.reserves_min_pct),
-        ),
-        (
-            "Cash across the trust",
-            f"At least {target.cash_min_days} days of spending",
-            total.cash_days,
-            " days",
-            lambda k: kpis.rag_cash(k.cash_days, target.cash_min_days),
-        ),
-    ]
+    measures = [kpi for kpi in kpis.finance_kpis() if registry.REPORT in kpi.appears]
     kpi_rows = [
         {
-            "kpi": label,
-            "target": wanted,
-            "value": value,
-            "unit": unit,
+            "kpi": kpi.title,
+            "target": kpi.target_text(target),
+            "value": getattr(total, kpi.key),
+            "unit": kpi.unit,
             "national": None,
-            "status": _status(rag(total)) if value is not None else "Not recorded",
+            "status": _status(kpi.rag(getattr(total, kpi.key), target))
+            if getattr(total, kpi.key) is not None
+            else "Not recorded",
             "when": year.name,
         }
-        for label, wanted, value, unit, rag in measures
+        for kpi in measures
     ]
     off_target = []
     for row in rows:
         if row.school is None:  # the central trust is not a school
             continue
         missed = [
-            label.split(" across")[0].lower()
-            for label, _w, _v, _u, rag in measures
-            if rag(row) == "red"
+            kpi.title.split(" across")[0].lower()
+            for kpi in measures
+            if kpi.rag(getattr(row, kpi.key), target) == "red"
         ]
         if missed:
             off_target.append({"name": row.label, "missed": missed})

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from schools import access
-from schools.access import ALL, Perm
+from schools.access import Perm
 from schools.calendar import TERMLY, Calendar, Due, due_after
 
 from .models import (
@@ -27,13 +27,9 @@ from .models import (
 ZERO = Decimal(0)
 
 
-def sees_trust(user) -> bool:
-    return access.scope_of(user, Perm.VIEW_FINANCE) is ALL
-
-
 def registers(*, user):
     visible = RiskRegister.objects.filter(school__in=access.schools_for(user, Perm.VIEW_FINANCE))
-    if sees_trust(user):
+    if access.allowed(user, Perm.VIEW_FINANCE):
         visible = visible | RiskRegister.objects.filter(school__isnull=True)
     return visible.select_related("school")
 
@@ -191,6 +187,6 @@ def sca_position(year) -> ScaPosition:
 def contracts(*, user):
     """Central contracts covering a school the user may see; the trust's leaders see all."""
     found = Contract.objects.annotate(school_count=Count("schools", distinct=True))
-    if not sees_trust(user):
+    if not access.allowed(user, Perm.VIEW_FINANCE):
         found = found.filter(schools__in=access.schools_for(user, Perm.VIEW_FINANCE)).distinct()
     return found

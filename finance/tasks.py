@@ -7,11 +7,10 @@ from collections import defaultdict
 
 from celery import shared_task
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from schools.models import HEADTEACHER_ROLES, Role, User
-from schools.reminders import deliver_pending, remind, scan
+from schools.reminders import absolute_link, deliver_pending, due_message, remind, scan
 
 from .models import RiskRegister
 from .selectors import register_rows
@@ -52,17 +51,19 @@ def _queue(*, today) -> int:
         owners = heads[school.pk] if school else finance
         stage = "overdue" if row.due.overdue else "due"
         name = school.name if school else "The trust"
-        url = settings.SYMPHONY_BASE_URL + reverse(
-            "finance:register", kwargs={"pk": row.register.pk}
+        subject, body = due_message(
+            what=f"{name}'s risk register review",
+            due_on=due_on,
+            overdue=stage == "overdue",
+            details=["Each risk register is reviewed every term."],
+            link=absolute_link("finance:register", pk=row.register.pk),
         )
         if remind(
             key=f"risk-register:{row.register.pk}:{due_on.isoformat()}:{stage}",
             topic=TOPIC,
             recipients=owners,
-            subject=f"{'Overdue' if stage == 'overdue' else 'Due'}: {name}'s risk register "
-            f"review (by {due_on:%-d %B %Y})",
-            body=f"{name}'s risk register is reviewed each term; this term's review is "
-            f"{'overdue since' if stage == 'overdue' else 'due by'} {due_on:%-d %B %Y}.\n{url}\n",
+            subject=subject,
+            body=body,
             school=school,
             due_on=due_on,
         ):

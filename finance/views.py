@@ -5,7 +5,6 @@ termly reviews."""
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -15,17 +14,18 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from schools import access
-from schools.access import ALL, Perm
+from schools.access import Perm
 from schools.calendar import Calendar, academic_start_year
 from schools.data.upload import UploadRejected
 from schools.models import AcademicYear
 
 from . import kpis, selectors, services
-from .models import Balance, BudgetLine, EstatesProject, Heading, ProjectEntry
+from .forms import AllocationForm, BalanceForm, EntryForm, ImportForm
+from .models import Balance, BudgetLine, EstatesProject, Heading
 
 
 def _viewer(user):
-    if access.scope_of(user, Perm.VIEW_FINANCE) is None:
+    if not access.holds(user, Perm.VIEW_FINANCE):
         raise PermissionDenied("Your role does not include finance.")
 
 
@@ -42,7 +42,7 @@ def overview(request):
     year, years = _year(request)
     schools = list(access.schools_for(request.user, Perm.VIEW_FINANCE).order_by("name"))
     rows, total = kpis.kpis_for(schools, year) if year else ([], None)
-    if not selectors.sees_trust(request.user):
+    if not access.allowed(request.user, Perm.VIEW_FINANCE):
         rows = [r for r in rows if r.school is not None]  # the central trust's own budget
         total = None
     target = kpis.targets(year) if year else None
@@ -64,26 +64,19 @@ def overview(request):
             if total
             else "",
             "total_cash_rag": kpis.rag_cash(total.cash_days, target.cash_min_days) if total else "",
-            "spreads": spreads if selectors.sees_trust(request.user) else None,
+            "spreads": spreads if access.allowed(request.user, Perm.VIEW_FINANCE) else None,
             "edits": _edits(request.user),
-            "sees_trust": selectors.sees_trust(request.user),
+            "sees_trust": access.allowed(request.user, Perm.VIEW_FINANCE),
         },
     )
 
 
 def _edits(user) -> bool:
-    return access.scope_of(user, Perm.EDIT_FINANCE) is ALL
+    return access.allowed(user, Perm.EDIT_FINANCE)
 
 
 def _rags(k, target) -> dict:
-    return {
-        "k": k,
-        "surplus_rag": kpis.rag_surplus(k.surplus_pct, target.surplus_min_pct),
-        "staff_rag": kpis.rag_staff(k.staff_pct, target.staff_cost_max_pct),
-        "variance_rag": kpis.rag_variance(k.variance_pct),
-        "reserves_rag": kpis.rag_reserves(k.reserves_pct, target.reserves_min_pct),
-        "cash_rag": kpis.rag_cash(k.cash_days, target.cash_min_days),
-    }
+    return {"k": k} | {f"{name}_rag": rag for name, rag in kpis.rags(k, target).items()}
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +85,7 @@ def plan(request, pk=None):
     the two after: the three-year plan."""
     _viewer(request.user)
     if pk is None:
-        if not selectors.sees_trust(request.user):
+        if not access.allowed(request.user, Perm.VIEW_FINANCE):
             raise PermissionDenied("The central trust's budget is for the trust's leaders.")
         school = None
     else:
@@ -127,7 +120,7 @@ def plan(request, pk=None):
         spreads = kpis.benchmark(rows)
         k = next(r for r in rows if r.school == school)
         rags = _rags(k, kpis.targets(year))
-        if school is not None and selectors.sees_trust(request.user):
+        if school is not None and access.allowed(request.user, Perm.VIEW_FINANCE):
             bench = [
                 (spread, getattr(k, name), k.rank.get(name)) for name, spread in spreads.items()
             ]
@@ -154,27 +147,9 @@ def plan(request, pk=None):
     )
 
 
-class BalanceForm(forms.Form):
-    on = forms.DateField(label="At the month end", widget=forms.DateInput(attrs={"type": "date"}))
-    reserves = forms.DecimalField(
-        label="Revenue reserves (£)",
-        max_digits=12,
-        decimal_places=2,
-        help_text="Negative in deficit.",
-    )
-    cash = forms.DecimalField(label="Cash at the bank (£)", max_digits=12, decimal_places=2)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Finance system export (CSV or Excel)",
-        help_text="Columns: school, year, month, heading, actual, forecast. Up to 2 MB.",
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def import_monthly(request):
-    if access.scope_of(request.user, Perm.EDIT_FINANCE) is not ALL:
+    if not access.allowed(request.user, Perm.EDIT_FINANCE):
         raise PermissionDenied("The CFO and the Finance & Operations Lead import the figures.")
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
@@ -212,7 +187,7 @@ def risk_register(request, pk):
     may_review = (
         access.allowed(request.user, Perm.REVIEW_RISKS, register.school)
         if register.school
-        else access.scope_of(request.user, Perm.REVIEW_RISKS) is ALL
+        else access.allowed(request.user, Perm.REVIEW_RISKS)
     )
     if request.method == "POST":
         if not may_review:
@@ -254,7 +229,7 @@ def estates(request):
     rows = list(selectors.with_money(selectors.projects(user=request.user)))
     for project in rows:
         project.sca_spent = selectors.sca_spent(project)
-    sees = selectors.sees_trust(request.user)
+    sees = access.allowed(request.user, Perm.VIEW_FINANCE)
     return render(
         request,
         "finance/estates.html",
@@ -266,26 +241,6 @@ def estates(request):
             "sees_trust": sees,
         },
     )
-
-
-class AllocationForm(forms.Form):
-    amount = forms.DecimalField(
-        label="SCA allocated (£)", min_value=0, max_digits=12, decimal_places=2
-    )
-    score = forms.IntegerField(
-        label="Score under the assessment model", min_value=0, max_value=100, required=False
-    )
-    notes = forms.CharField(
-        label="Assessment notes", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-
-
-class EntryForm(forms.ModelForm):
-    class Meta:
-        model = ProjectEntry
-        fields = ["on", "kind", "amount", "description"]
-        widgets = {"on": forms.DateInput(attrs={"type": "date"})}
-        labels = {"on": "Date", "kind": "Money in or out", "amount": "Amount (£)"}
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,7 +296,7 @@ def _estates_report(request) -> dict:
     """The termly estates report to trustees: the term that is running (or the last one
     that ended), its SCA position, the money spent in it, what was completed, and the
     urgent projects still without funding."""
-    if not selectors.sees_trust(request.user):
+    if not access.allowed(request.user, Perm.VIEW_FINANCE):
         raise PermissionDenied("The termly estates report is for the trust's leaders.")
     today = timezone.localdate()
     calendar = Calendar.load()
@@ -404,7 +359,7 @@ def procurement(request):
     found = list(selectors.contracts(user=request.user))
     soon = timezone.localdate() + datetime.timedelta(days=90)
     running = [c for c in found if c.ends_on >= timezone.localdate()]
-    sees = selectors.sees_trust(request.user)
+    sees = access.allowed(request.user, Perm.VIEW_FINANCE)
     return render(
         request,
         "finance/procurement.html",

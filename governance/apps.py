@@ -6,10 +6,18 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
-        from schools import person_data
+        from schools import panels, person_data
 
         from . import privacy
+        from .panels import lgb_panel
 
         person_data.register(
             "governance", export=privacy.export_person, anonymise=privacy.anonymise_person
+        )
+        panels.register(
+            "lgb",
+            slot=panels.SIDE,
+            order=20,
+            template="governance/includes/lgb_panel.html",
+            context=lgb_panel,
         )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schools import access
-from schools.access import ALL, Perm
+from schools.access import Perm
 from symphony.ical import Event
 
 from .models import Meeting
@@ -18,7 +18,7 @@ from .models import Meeting
 def events(user) -> list[Event]:
     today = timezone.localdate()
     mine = Q(body__appointments__person__user=user)
-    if access.scope_of(user, Perm.DECIDE_CATEGORY) is ALL:
+    if access.allowed(user, Perm.DECIDE_CATEGORY):
         mine |= Q(body__kind="lgb")
     meetings = (
         Meeting.objects.filter(mine, held_on__gte=today - datetime.timedelta(days=365))

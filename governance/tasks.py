@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from schools.reminders import deliver_pending, remind, scan
+from schools.reminders import absolute_link, deliver_pending, due_message, remind, scan
 
 from .models import Appointment, Meeting, MeetingAction
 
@@ -49,19 +49,28 @@ def queue_governance_reminders(*, today=None) -> int:
                 recipients=people[meeting.body_id],
                 subject=f"{meeting.body}: meeting on {meeting.held_on:%A %-d %B %Y}",
                 body=f"The {meeting.body} meets on {meeting.held_on:%A %-d %B %Y}.\n"
-                f"Agenda:\n{meeting.agenda}\n",
+                f"Agenda:\n{meeting.agenda}\n\n"
+                f"{absolute_link('governance:meeting', pk=meeting.pk)}\n",
                 due_on=meeting.held_on,
             ):
                 queued += 1
         for action in overdue:
+            subject, body = due_message(
+                what=f"the {action.meeting.body}'s action '{action.description}'",
+                due_on=action.due_on,
+                overdue=True,
+                details=[
+                    f"Owner: {action.owner}. From the meeting of "
+                    f"{action.meeting.held_on:%-d %B %Y}."
+                ],
+                link=absolute_link("governance:meeting", pk=action.meeting.pk),
+            )
             if remind(
                 key=f"governance-action:{action.pk}:{action.due_on.isoformat()}",
                 topic=TOPIC,
                 recipients=chairs[action.meeting.body_id],
-                subject=f"Overdue action, {action.meeting.body}: {action.description}"[:200],
-                body=f"'{action.description}' (owner: {action.owner}) was due on "
-                f"{action.due_on:%-d %B %Y}, from the meeting of "
-                f"{action.meeting.held_on:%-d %B %Y}.\n",
+                subject=subject,
+                body=body,
                 due_on=action.due_on,
             ):
                 queued += 1

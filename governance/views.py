@@ -4,11 +4,9 @@ interests (with CSV and PDF for publication), and each person's own skills audit
 import csv
 import io
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,23 +17,23 @@ from schools import access
 from schools.access import Perm
 from symphony.spreadsheets import safe_cell
 
-from . import rules, selectors
+from . import rules, selectors, services
+from .forms import SkillsForm
 from .models import Meeting, Person, Skill, SkillRating
-
-# The skills audit is for the governing bodies, not the working groups.
-GOVERNING = ["members", "board", "committee", "lgb"]
 
 
 def _viewer(user):
-    if access.scope_of(user, Perm.VIEW_GOVERNANCE) is None:
+    if not access.holds(user, Perm.VIEW_GOVERNANCE):
         raise PermissionDenied("Your role does not include governance.")
 
 
 def overview(request):
     _viewer(request.user)
-    person = Person.objects.filter(
-        user=request.user, appointments__body__kind__in=GOVERNING
-    ).first()
+    person = (
+        Person.objects.filter(user=request.user).first()
+        if access.allowed(request.user, Perm.TAKE_SKILLS_AUDIT)
+        else None
+    )
     return render(
         request,
         "governance/overview.html",
@@ -152,24 +150,11 @@ def interests_export(request, fmt):
     return response
 
 
-class SkillsForm(forms.Form):
-    def __init__(self, *args, skills, **kwargs):
-        super().__init__(*args, **kwargs)
-        for skill in skills:
-            self.fields[f"skill-{skill.pk}"] = forms.TypedChoiceField(
-                label=skill.name,
-                choices=SkillRating.Level.choices,
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Rate yourself on {skill.name.lower()}."},
-            )
-
-
 @require_http_methods(["GET", "POST"])
 def skills_audit(request):
     """A trustee's or governor's own annual skills self-assessment."""
     person = Person.objects.filter(user=request.user).first()
-    if person is None or not person.appointments.filter(body__kind__in=GOVERNING).exists():
+    if person is None or not access.allowed(request.user, Perm.TAKE_SKILLS_AUDIT):
         raise PermissionDenied("The skills audit is for trustees, members and governors.")
     year = selectors.this_year()
     skills = list(Skill.objects.all())
@@ -180,14 +165,11 @@ def skills_audit(request):
         request.POST or None, skills=skills, initial={f"skill-{k}": v for k, v in mine.items()}
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for skill in skills:
-                SkillRating.objects.update_or_create(
-                    person=person,
-                    academic_year=year,
-                    skill=skill,
-                    defaults={"level": form.cleaned_data[f"skill-{skill.pk}"]},
-                )
+        services.record_skills_audit(
+            person=person,
+            academic_year=year,
+            ratings={skill.pk: form.cleaned_data[f"skill-{skill.pk}"] for skill in skills},
+        )
         messages.success(request, f"Your skills audit for {year} was saved. Thank you.")
         return redirect("governance:overview")
     return render(request, "governance/skills.html", {"form": form, "year": year, "person": person})

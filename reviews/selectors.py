@@ -13,23 +13,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from schools import access
-from schools.access import ALL, Perm
+from schools.access import Perm
 
 from .models import Action, CorePlan, FocusArea, PeerReview, ReviewTeamMember
 
 
-def manages_reviews(user) -> bool:
-    return access.scope_of(user, Perm.MANAGE_REVIEWS) is ALL
-
-
 def visible_reviews(*, user) -> QuerySet[PeerReview]:
     reviews = PeerReview.objects.select_related("school", "academic_year")
-    if manages_reviews(user):
+    if access.allowed(user, Perm.MANAGE_REVIEWS):
         return reviews
     if not getattr(user, "is_authenticated", False):
         return reviews.none()
     published = access.scoped(user, reviews.filter(status=PeerReview.Status.PUBLISHED))
-    on_team = reviews.filter(team__user=user) if access.scope_of(user, Perm.RECORD_REVIEW) else []
+    on_team = reviews.filter(team__user=user) if access.holds(user, Perm.RECORD_REVIEW) else []
     ids = set(published.values_list("pk", flat=True))
     if on_team:
         ids |= set(on_team.values_list("pk", flat=True))
@@ -42,7 +38,7 @@ def is_on_team(user, review: PeerReview) -> bool:
 
 def can_record(user, review: PeerReview) -> bool:
     """CEO/DoP, or a team member whose role records reviews (access: TEAM scope)."""
-    if manages_reviews(user):
+    if access.allowed(user, Perm.MANAGE_REVIEWS):
         return True
     return access.allowed(user, Perm.RECORD_REVIEW, review.school) and is_on_team(user, review)
 
@@ -52,7 +48,7 @@ def get_review(*, user, pk, record: bool = False, manage: bool = False) -> PeerR
         review = visible_reviews(user=user).get(pk=pk)
     except (PeerReview.DoesNotExist, ValueError, TypeError):
         raise Http404("No such review.") from None
-    if manage and not manages_reviews(user):
+    if manage and not access.allowed(user, Perm.MANAGE_REVIEWS):
         raise PermissionDenied("Only the CEO and the Director of Primaries manage peer reviews.")
     if record and not can_record(user, review):
         raise PermissionDenied("Only the review team and trust leaders record this review.")

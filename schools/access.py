@@ -4,10 +4,18 @@ Default deny: a permission a role is not given below is refused, and a user with
 (or an inactive one) gets nothing. Each grant has a scope:
 
 - ``ALL``: every school, and the trust-level pages;
-- ``OWN``: only the schools the user is linked to (``User.schools``).
+- ``OWN``: only the schools the user is linked to (``User.schools``);
+- ``TEAM``: the schools of the peer reviews the user is on;
+- ``APPOINTED``: granted to those who sit on a governing body.
 
 Reading a school's record outside the user's scope answers 404, so its existence does not
 leak; a write the user may not make on a school they can see answers 403.
+
+Views and selectors ask in one dialect: ``holds(user, perm)`` (may they open this kind of
+page at all), ``allowed(user, perm)`` (trust-wide) or ``allowed(user, perm, school)``,
+``require(perm)`` (a view decorator for trust-level pages), and ``schools_for`` /
+``scoped`` / ``get_school`` for the rows. Nothing outside this module reads a role or a
+scope (``tests/test_floors.py`` checks it).
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ class Perm(enum.StrEnum):
     # minutes, which discuss every school) need VIEW_CATEGORISATION.
     VIEW_CATEGORISATION = "view_categorisation"
     DECIDE_CATEGORY = "decide_category"  # hold risk meetings, record category decisions
+    MANAGE_SCC = "manage_scc"  # enter a school into SCC, monitor, escalate, step down, exit
     VIEW_REMINDERS = "view_reminders"  # the log of reminders the portal has sent
     # Termly data (issue 8). A school's own figures are read with VIEW_SCHOOL.
     MANAGE_COLLECTIONS = "manage_collections"  # open collections, accept or return data
@@ -44,6 +53,7 @@ class Perm(enum.StrEnum):
     # Governance (issue 6): trustees and members see every body; a governor their own LGB;
     # the central team maintains the records in the admin site.
     VIEW_GOVERNANCE = "view_governance"
+    TAKE_SKILLS_AUDIT = "take_skills_audit"  # their own annual skills self-assessment
     # Finance (issue 7): the CFO and Finance & Operations Lead edit; trustees read all; a
     # headteacher reads their own school's finance and reviews its risk register.
     VIEW_FINANCE = "view_finance"
@@ -59,9 +69,14 @@ class Scope(enum.Enum):
     # The schools of the peer reviews the user is on the team of (a reviewer's own school
     # is never one of them: reviews refuse a reviewer linked to the reviewed school).
     TEAM = "team"
+    # Whoever sits (or sat) on one of the trust's governing bodies: the members, the board,
+    # its committee, an LGB; not the working groups. Read from governance's appointments
+    # by their relation's name (``User.governance_person``), so the ground imports no app.
+    APPOINTED = "appointed"
 
 
-ALL, OWN, TEAM = Scope.ALL, Scope.OWN, Scope.TEAM
+ALL, OWN, TEAM, APPOINTED = Scope.ALL, Scope.OWN, Scope.TEAM, Scope.APPOINTED
+GOVERNING_BODY_KINDS = ("members", "board", "committee", "lgb")
 
 # Role -> {permission: scope}. Reading this table is reading the portal's access policy.
 POLICY: dict[str, dict[Perm, Scope]] = {
@@ -101,8 +116,18 @@ for _role, _grants in {
 # risk meetings; the central team, trustees and members read the trust-wide picture;
 # headteachers and governors read their own school's category on its pages.
 for _role, _grants in {
-    Role.CEO: {Perm.VIEW_CATEGORISATION: ALL, Perm.DECIDE_CATEGORY: ALL, Perm.VIEW_REMINDERS: ALL},
-    Role.DOP: {Perm.VIEW_CATEGORISATION: ALL, Perm.DECIDE_CATEGORY: ALL, Perm.VIEW_REMINDERS: ALL},
+    Role.CEO: {
+        Perm.VIEW_CATEGORISATION: ALL,
+        Perm.DECIDE_CATEGORY: ALL,
+        Perm.MANAGE_SCC: ALL,
+        Perm.VIEW_REMINDERS: ALL,
+    },
+    Role.DOP: {
+        Perm.VIEW_CATEGORISATION: ALL,
+        Perm.DECIDE_CATEGORY: ALL,
+        Perm.MANAGE_SCC: ALL,
+        Perm.VIEW_REMINDERS: ALL,
+    },
     Role.CFO: {Perm.VIEW_CATEGORISATION: ALL, Perm.VIEW_REMINDERS: ALL},
     Role.FINANCE_OPS: {Perm.VIEW_CATEGORISATION: ALL, Perm.VIEW_REMINDERS: ALL},
     Role.CENTRAL_ADMIN: {Perm.VIEW_CATEGORISATION: ALL, Perm.VIEW_REMINDERS: ALL},
@@ -148,6 +173,10 @@ for _role, _scope in {
 }.items():
     POLICY[_role][Perm.VIEW_GOVERNANCE] = _scope
 
+# The skills audit is for the people of the governing bodies, whatever their role.
+for _grants in POLICY.values():
+    _grants[Perm.TAKE_SKILLS_AUDIT] = APPOINTED
+
 
 for _role, _grants in {
     Role.CEO: {Perm.VIEW_FINANCE: ALL, Perm.REVIEW_RISKS: ALL},
@@ -174,11 +203,19 @@ def scope_of(user, perm: Perm) -> Scope | None:
     return POLICY.get(user.role, {}).get(perm)
 
 
+def holds(user, perm: Perm) -> bool:
+    """Does ``user`` hold ``perm`` in any scope: may they open this kind of page at all
+    (which rows it shows is ``schools_for`` / ``scoped``)?"""
+    return scope_of(user, perm) is not None
+
+
 def allowed(user, perm: Perm, school: School | None = None) -> bool:
     """May ``user`` do ``perm``: trust-wide (``school`` None, needs ALL) or on ``school``."""
     scope = scope_of(user, perm)
     if scope is ALL:
         return True
+    if scope is APPOINTED:
+        return _sits_on_governing_body(user)
     if scope is OWN and school is not None:
         return school.pk in _linked_school_ids(user)
     if scope is TEAM and school is not None:
@@ -257,3 +294,10 @@ def _team_school_ids(user) -> frozenset[int]:
         cached = frozenset(user.review_memberships.values_list("review__school_id", flat=True))
         user._symphony_team_school_ids = cached
     return cached
+
+
+def _sits_on_governing_body(user) -> bool:
+    person = getattr(user, "governance_person", None)  # governance.Person, if any
+    return person is not None and (
+        person.appointments.filter(body__kind__in=GOVERNING_BODY_KINDS).exists()
+    )

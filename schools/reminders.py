@@ -14,6 +14,9 @@ through here:
    message and the commit; then that one message may go twice. Mail cannot join a
    database transaction, so "never lost" is the side this errs on.
 
+Every reminder's words come from ``due_message`` (something due by a date, or overdue
+since it) and its link from ``absolute_link``, so they read alike whatever they are about.
+
 Sent reminders stay as rows, shown on the reminders page.
 """
 
@@ -24,8 +27,10 @@ import datetime
 import logging
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Reminder
@@ -99,6 +104,25 @@ def remind(
             return reminder
     except IntegrityError:  # race: another scan queued the same key a moment ago
         return None
+
+
+def absolute_link(viewname: str, **kwargs) -> str:
+    """The page's address as a person opens it from an e-mail (``SYMPHONY_BASE_URL``)."""
+    return settings.SYMPHONY_BASE_URL + reverse(viewname, kwargs=kwargs or None)
+
+
+def due_message(
+    *, what: str, due_on: datetime.date, overdue: bool, details=(), link: str = ""
+) -> tuple[str, str]:
+    """(subject, body) of a reminder that ``what`` is due by ``due_on`` or overdue since
+    it: one wording for every reminder. ``details`` are lines added after the first."""
+    date = f"{due_on:%-d %B %Y}"
+    subject = f"Overdue: {what} (due {date})" if overdue else f"Due by {date}: {what}"
+    stage = "overdue since" if overdue else "due by"
+    lines = [f"{what[:1].upper()}{what[1:]} is {stage} {due_on:%A %-d %B %Y}.", *details]
+    if link:
+        lines += ["", link]
+    return subject, "\n".join(lines) + "\n"
 
 
 def deliver_pending() -> int:

@@ -2,17 +2,15 @@
 
 from django.db import transaction
 
+from symphony.services import model_update
+
 from .models import CalendarFeed, OfstedInspection, School
 from .models.reminders import new_feed_token
 
 
 @transaction.atomic
 def update_school(*, school: School, data: dict) -> School:
-    for field, value in data.items():
-        setattr(school, field, value)
-    school.full_clean()
-    school.save()
-    return school
+    return model_update(instance=school, data=data)
 
 
 @transaction.atomic

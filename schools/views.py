@@ -21,7 +21,7 @@ from .models import AcademicYear, AuditEvent, CalendarFeed, Reminder
 
 
 def school_list(request):
-    if access.scope_of(request.user, Perm.VIEW_SCHOOL) is None:
+    if not access.holds(request.user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include the list of schools.")
     filterset, schools = selectors.school_list(user=request.user, params=request.GET)
     return render(
@@ -30,7 +30,7 @@ def school_list(request):
         {
             "filter": filterset,
             "schools": schools,
-            "can_see_all": access.scope_of(request.user, Perm.VIEW_SCHOOL) is access.ALL,
+            "can_see_all": access.allowed(request.user, Perm.VIEW_SCHOOL),
         },
     )
 
@@ -75,7 +75,7 @@ def inspection_add(request, pk):
 
 
 def calendar_view(request):
-    if access.scope_of(request.user, Perm.VIEW_CALENDAR) is None:
+    if not access.holds(request.user, Perm.VIEW_CALENDAR):
         raise PermissionDenied("Your role does not give access to the calendar.")
     today = timezone.localdate()
     cal = Calendar.load()
@@ -111,7 +111,7 @@ def calendar_view(request):
 @require_http_methods(["GET", "POST"])
 def calendar_feed(request):
     """Show the user's private feed address; POST resets it (the old one stops working)."""
-    if access.scope_of(request.user, Perm.VIEW_CALENDAR) is None:
+    if not access.holds(request.user, Perm.VIEW_CALENDAR):
         raise PermissionDenied("Your role does not give access to the calendar.")
     feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
     if request.method == "POST":
@@ -132,7 +132,7 @@ def calendar_feed_ics(request, token):
         .filter(token=token, user__is_active=True)
         .first()
     )
-    if feed is None or access.scope_of(feed.user, Perm.VIEW_CALENDAR) is None:
+    if feed is None or not access.holds(feed.user, Perm.VIEW_CALENDAR):
         raise Http404("No such calendar.")
     events = []
     for source in settings.SYMPHONY_CALENDAR_FEED_SOURCES:
@@ -145,7 +145,7 @@ def calendar_feed_ics(request, token):
 
 def reminder_list(request):
     """Every reminder the portal has queued or sent, newest first (the reminders log)."""
-    if access.scope_of(request.user, Perm.VIEW_REMINDERS) is not access.ALL:
+    if not access.allowed(request.user, Perm.VIEW_REMINDERS):
         raise PermissionDenied("Your role does not include the reminders log.")
     topic = request.GET.get("topic", "")
     reminders = Reminder.objects.select_related("school")

@@ -2,40 +2,11 @@
 server so they work under the strict CSP with no script."""
 
 from django import template
-from django.utils import timezone
-
-from schools import access
-from schools.access import Perm
-
-from .. import selectors
-from ..offer import support_offer
 
 register = template.Library()
 
 # Fill colours for categories 1-4 with contrast against white text labels elsewhere.
 COLOURS = {1: "#1e7b3a", 2: "#1f5fae", 3: "#b07a00", 4: "#b42323"}
-
-
-@register.inclusion_tag("categorisation/includes/school_panel.html", takes_context=True)
-def category_panel(context, school):
-    from ..models import SccCase
-    from ..scc import levels_by_school, manages_scc, triggers_for
-
-    summary = selectors.school_summary(school=school, today=timezone.localdate())
-    user = context["request"].user
-    case = SccCase.objects.filter(school=school, closed_on__isnull=True).first()
-    category = summary.current.category if summary.current else None
-    # Entry is always offered to the CEO/DoP on these triggers; it stays their decision.
-    triggers = triggers_for(school, category) if manages_scc(user) and not case else []
-    return {
-        "scc_case": case,
-        "scc_level": levels_by_school([school]).get(school.pk) if case else None,
-        "scc_trigger": SccCase.Trigger(triggers[0]) if triggers else None,
-        "school": school,
-        "summary": summary,
-        "offer": support_offer(summary.current.category) if summary.current else None,
-        "sees_meetings": access.scope_of(user, Perm.VIEW_CATEGORISATION) is access.ALL,
-    }
 
 
 @register.inclusion_tag("categorisation/includes/trend_chart.html")

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from symphony.services import model_update
+
 from ..models import Action, CorePlan, ProgressNote
 
 
@@ -38,11 +40,7 @@ def update_action(*, action: Action, data: dict) -> Action:
     action = _locked(action.pk)
     if action.is_closed:
         raise ValidationError("This action is closed; it is kept as it was.")
-    for field, value in data.items():
-        setattr(action, field, value)
-    action.full_clean()
-    action.save()
-    return action
+    return model_update(instance=action, data=data)
 
 
 @transaction.atomic

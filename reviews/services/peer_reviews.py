@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from symphony.services import model_update
+
 from .. import offer as offers
 from ..models import (
     Action,
@@ -108,12 +110,9 @@ def update_plan(*, review: PeerReview, data: dict) -> PeerReview:
         raise ValidationError(
             {"scale": "Judgements are already recorded on this scale; it cannot change."}
         )
-    for field, value in data.items():
-        setattr(review, field, value)
-    review.year = _review_year(review)
-    review.full_clean()
-    review.save()
-    return review
+    return model_update(
+        instance=review, data=data, prepare=lambda r: setattr(r, "year", _review_year(r))
+    )
 
 
 @transaction.atomic
@@ -157,11 +156,7 @@ def record_findings(*, focus_area: FocusArea, data: dict) -> FocusArea:
     _refuse_unless(review, RECORDING, "Recording findings")
     focus_area = FocusArea.objects.get(pk=focus_area.pk)
     focus_area.review = review
-    for field, value in data.items():
-        setattr(focus_area, field, value)
-    focus_area.full_clean()
-    focus_area.save()
-    return focus_area
+    return model_update(instance=focus_area, data=data)
 
 
 @transaction.atomic

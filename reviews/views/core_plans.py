@@ -20,7 +20,7 @@ from .peer_reviews import _current_year, _refusal
 
 def core_plan_list(request):
     user = request.user
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+    if not access.holds(user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include Core Plans.")
     year = _current_year()
     plans = {
@@ -49,7 +49,7 @@ def core_plan_list(request):
     return render(
         request,
         "reviews/core_plan_list.html",
-        {"rows": rows, "year": year, "manages": selectors.manages_reviews(user)},
+        {"rows": rows, "year": year, "manages": access.allowed(user, Perm.MANAGE_REVIEWS)},
     )
 
 
@@ -187,7 +187,7 @@ def close_action(request, pk):
 
 
 def overdue(request):
-    if not selectors.manages_reviews(request.user):
+    if not access.allowed(request.user, Perm.MANAGE_REVIEWS):
         raise PermissionDenied("The overdue-actions list is for the CEO and the DoP.")
     return render(
         request,

@@ -10,7 +10,7 @@ from schools import access
 from schools.access import Perm
 from schools.calendar import Calendar
 
-from .. import offer, schedule, selectors
+from .. import offer, schedule
 from ..forms import SchoolReviewForm
 from ..models import PeerReview, SchoolReview
 from ..services import school_reviews as services
@@ -21,7 +21,7 @@ KINDS = list(SchoolReview.Kind)
 
 def due_reviews(request):
     user = request.user
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+    if not access.holds(user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include the review calendar.")
     year = _current_year()
     today = timezone.localdate()
@@ -62,7 +62,7 @@ def due_reviews(request):
             "rows": rows,
             "year": year,
             "kinds": KINDS,
-            "manages": selectors.manages_reviews(user),
+            "manages": access.allowed(user, Perm.MANAGE_REVIEWS),
             "today": today,
         },
     )
@@ -80,7 +80,7 @@ def _summary(slots):
 
 @require_http_methods(["GET", "POST"])
 def record_school_review(request):
-    if not selectors.manages_reviews(request.user):
+    if not access.allowed(request.user, Perm.MANAGE_REVIEWS):
         raise PermissionDenied("The CEO and the Director of Primaries record these reviews.")
     form = SchoolReviewForm(
         request.POST or None,

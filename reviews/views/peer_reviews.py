@@ -43,11 +43,8 @@ def _refusal(request, exc: ValidationError):
 
 def review_list(request):
     user = request.user
-    manages = selectors.manages_reviews(user)
-    if (
-        access.scope_of(user, Perm.VIEW_SCHOOL) is None
-        and access.scope_of(user, Perm.RECORD_REVIEW) is None
-    ):
+    manages = access.allowed(user, Perm.MANAGE_REVIEWS)
+    if not access.holds(user, Perm.VIEW_SCHOOL) and not access.holds(user, Perm.RECORD_REVIEW):
         raise PermissionDenied("Your role does not include peer reviews.")
     reviews = selectors.visible_reviews(user=user).order_by("-year", "school__name")
     board = []
@@ -65,14 +62,14 @@ def review_list(request):
             "manages": manages,
             "board": board,
             "year": year,
-            "sees_schools": access.scope_of(user, Perm.VIEW_SCHOOL) is not None,
+            "sees_schools": access.holds(user, Perm.VIEW_SCHOOL),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_review(request, school_pk):
-    if not selectors.manages_reviews(request.user):
+    if not access.allowed(request.user, Perm.MANAGE_REVIEWS):
         access.get_school(request.user, school_pk)  # 404 for a school they cannot see
         raise PermissionDenied("Only the CEO and the Director of Primaries plan peer reviews.")
     school = access.get_school(request.user, school_pk)
@@ -114,7 +111,7 @@ def review_detail(request, pk):
     index = order.index(Status(review.status))
     next_step = order[index + 1] if index + 1 < len(order) else None
     may_step = next_step is not None and (
-        selectors.manages_reviews(user)
+        access.allowed(user, Perm.MANAGE_REVIEWS)
         or (next_step in TEAM_STEPS and selectors.can_record(user, review))
     )
     return render(
@@ -122,14 +119,16 @@ def review_detail(request, pk):
         "reviews/review_detail.html",
         {
             "review": review,
-            "manages": selectors.manages_reviews(user),
+            "manages": access.allowed(user, Perm.MANAGE_REVIEWS),
             "can_record": selectors.can_record(user, review),
             "editable": review.status in services.EDITABLE,
             "recording": review.status in services.RECORDING,
             "lifecycle": [(step, i < index, i == index) for i, step in enumerate(order)],
             "next_step": next_step if may_step else None,
             "next_label": STEP_BUTTONS.get(next_step, ""),
-            "offer": offer.offer_for(review.school) if selectors.manages_reviews(user) else None,
+            "offer": offer.offer_for(review.school)
+            if access.allowed(user, Perm.MANAGE_REVIEWS)
+            else None,
             **selectors.review_detail(review),
         },
     )
@@ -255,7 +254,9 @@ def advance(request, pk):
         raise Http404("No such step.")
     review = selectors.get_review(user=request.user, pk=pk, record=True)
     sending_back = to == Status.IN_PROGRESS and review.status == Status.DRAFT_REPORT
-    if (to not in TEAM_STEPS or sending_back) and not selectors.manages_reviews(request.user):
+    if (to not in TEAM_STEPS or sending_back) and not access.allowed(
+        request.user, Perm.MANAGE_REVIEWS
+    ):
         raise PermissionDenied("Only the CEO and the Director of Primaries take this step.")
     try:
         review = services.advance_review(

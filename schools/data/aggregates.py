@@ -10,20 +10,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .. import kpis
 from ..models import Figure, Submission
 from .measures import BY_KEY, COUNT, MEASURES, PERCENT
 
 COUNTED = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
-RATES = {"suspensions": "suspension_rate", "permanent_exclusions": "exclusion_rate"}
+# The rates derived from a count over the roll, as the KPI registry declares them.
+RATES = {kpi.rate_of: kpi.key for kpi in kpis.rates()}  # count -> rate
 # The measures that have whole-school rows. Naming them lets PostgreSQL find those rows
 # through the (measure, year_group, group) index; without, it reads every figure of every
 # school and term (a scan that grew with the trust: 250 ms of each dashboard, school page
 # and KPI report request at 500 schools, benchmarks in docs/performance.md).
 WHOLE_SCHOOL_MEASURES = tuple(m.key for m in MEASURES if not m.by_year_group)
-RATE_LABELS = {
-    "suspension_rate": "Suspensions (% of pupils on roll)",
-    "exclusion_rate": "Permanent exclusions (% of pupils on roll)",
-}
+RATE_LABELS = {kpi.key: kpi.title for kpi in kpis.rates()}
 
 
 @dataclass

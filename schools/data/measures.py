@@ -125,9 +125,6 @@ MEASURES: tuple[Measure, ...] = (
 )
 BY_KEY = {m.key: m for m in MEASURES}
 
-# The headline measures the dashboard and the KPI report show, in order.
-HEADLINES = ("overall_absence", "persistent_absence", "ks2_rwm_expected", "y1_phonics_expected")
-
 COLUMNS = ("measure", "year_group", "subject", "group", "pupils", "value")
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Collection, School
-from ..reminders import remind, scan
+from ..reminders import absolute_link, due_message, remind, scan
 from .aggregates import COUNTED
 
 TOPIC = "data_collection"
@@ -44,22 +43,20 @@ def _queue(*, today: datetime.date | None) -> int:
         schools = School.objects.filter(status=School.Status.MEMBER).exclude(pk__in=done)
         for school in schools.prefetch_related("people"):
             heads = [p.email for p in school.headteachers() if p.is_active]
-            url = settings.SYMPHONY_BASE_URL + reverse(
-                "schools:submission", kwargs={"pk": collection.pk, "school_pk": school.pk}
+            url = absolute_link("schools:submission", pk=collection.pk, school_pk=school.pk)
+            subject, body = due_message(
+                what=f"{school.name}'s termly data for the {collection.term}",
+                due_on=collection.deadline,
+                overdue=stage != "before",
+                details=["Enter or upload the figures on the school's page for this term."],
+                link=url,
             )
-            when = f"{collection.deadline:%A %-d %B %Y}"
-            if stage == "before":
-                subject = f"{school.name}: termly data due by {when}"
-                body = f"{school.name}'s figures for the {collection.term} are due by {when}."
-            else:
-                subject = f"Overdue: {school.name}'s termly data (deadline {when})"
-                body = f"{school.name}'s figures for the {collection.term} were due on {when}."
             if remind(
                 key=f"collection:{collection.pk}:{school.pk}:{stage}",
                 topic=TOPIC,
                 recipients=heads,
                 subject=subject,
-                body=f"{body}\nEnter or upload them here: {url}\n",
+                body=body,
                 school=school,
                 due_on=collection.deadline,
             ):

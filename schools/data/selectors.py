@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .. import access
-from ..access import ALL, Perm
+from ..access import Perm
 from ..calendar import Calendar
 from ..models import Collection, School
 from .aggregates import compare, headline_figures, trust_figures_for
@@ -21,10 +21,6 @@ from .suppression import RATE_OF, SENSITIVE
 RATE_MEASURES = frozenset(SENSITIVE) | frozenset(RATE_OF)
 
 TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
-
-
-def sees_trust_data(user) -> bool:
-    return access.scope_of(user, Perm.VIEW_TRUST_DATA) is ALL
 
 
 def current_collection(today=None, calendar=None) -> Collection | None:
@@ -92,7 +88,9 @@ def benchmarking(*, user, collection, measure: str) -> dict:
     benchmark = national_for(current_national(), measure, collection) if measure in BY_KEY else None
     national = benchmark.value if benchmark else None
     lower = BY_KEY[measure].lower_is_better if measure in BY_KEY else True
-    named = sees_trust_data(user) or settings.SYMPHONY_HEADS_SEE_NAMED_COMPARISONS
+    named = (
+        access.allowed(user, Perm.VIEW_TRUST_DATA) or settings.SYMPHONY_HEADS_SEE_NAMED_COMPARISONS
+    )
     own = {s.pk for s in access.schools_for(user)}
     values = [
         (s, figures[(collection.pk, s.pk)][measure])
@@ -115,7 +113,7 @@ def benchmarking(*, user, collection, measure: str) -> dict:
                 school_id=school.pk if shown else None,
                 value=value,
                 versus=compare(value, national, lower_is_better=lower),
-                own=school.pk in own and not sees_trust_data(user),
+                own=school.pk in own and not access.allowed(user, Perm.VIEW_TRUST_DATA),
                 width=round(float(value) / top * 100, 1),
             )
         )
@@ -129,7 +127,7 @@ def benchmarking(*, user, collection, measure: str) -> dict:
                 school_id=school.pk if shown else None,
                 value=value,
                 versus="",
-                own=school.pk in own and not sees_trust_data(user),
+                own=school.pk in own and not access.allowed(user, Perm.VIEW_TRUST_DATA),
                 ranked=False,
             )
         )

@@ -51,9 +51,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.html import format_html
 
-SENSITIVE = ("suspensions", "permanent_exclusions")
-# A rate times the roll is the count: it is hidden with its count.
-RATE_OF = {"suspension_rate": "suspensions", "exclusion_rate": "permanent_exclusions"}
+from .. import kpis
+
+# The counts that can identify pupils, and the rates that reveal them (a rate times the roll
+# is the count: it is hidden with its count), as the KPI registry declares them.
+SENSITIVE = tuple(kpi.rate_of for kpi in kpis.rates() if kpi.suppressible)
+RATE_OF = {kpi.key: kpi.rate_of for kpi in kpis.rates() if kpi.suppressible}  # rate -> count
 TRUST = None  # the school key of the trust's total in a Mask
 
 
@@ -193,9 +196,9 @@ def mask_for(collections) -> Mask:
 def exact_for(user) -> bool:
     """Whether ``user`` sees exact figures on the operational comparison pages."""
     from .. import access
-    from ..access import ALL, Perm
+    from ..access import Perm
 
-    return not suppress_for_leaders() and access.scope_of(user, Perm.MANAGE_COLLECTIONS) is ALL
+    return not suppress_for_leaders() and access.allowed(user, Perm.MANAGE_COLLECTIONS)
 
 
 def mask_for_user(user, collections) -> Mask:

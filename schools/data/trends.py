@@ -4,19 +4,18 @@ the school page's trend charts. Fixed queries: one per collection shown, at most
 
 from __future__ import annotations
 
+from .. import kpis
 from ..models import Collection, School
 from .aggregates import headline_figures, trust_figures_for
 from .benchmarks import current_national
-from .measures import BY_KEY
 from .selectors import TRACKED, national_for
 
 LAST = 7
-TREND_MEASURES = (
-    "overall_absence",
-    "persistent_absence",
-    "ks2_rwm_expected",
-    "y1_phonics_expected",
-)
+
+
+def trend_measures() -> list[str]:
+    """The measures charted on the school page: the KPI registry's ``TRENDS``."""
+    return [kpi.key for kpi in kpis.where(kpis.TRENDS)]
 
 
 def school_trends(school) -> list[dict]:
@@ -30,14 +29,16 @@ def school_trends(school) -> list[dict]:
     trust = trust_figures_for(collections, trust_schools)
     national = current_national()
     charts = []
-    for measure in TREND_MEASURES:
+    for kpi in kpis.where(kpis.TRENDS):
+        measure = kpi.key
         points = []
         for c in collections:
             value = mine.get((c.pk, school.pk), {}).get(measure)
             t = trust[c.pk].get(measure)
             n = (
                 national_for(national, measure, c)
-                if c.term.season == 3 or not measure.startswith(("ks2", "y1"))
+                # A summer outcome's national figure is the summer's, not a term's.
+                if c.term.season == 3 or kpi.period != kpis.SUMMER
                 else None
             )
             if value is None and t is None:
@@ -51,13 +52,12 @@ def school_trends(school) -> list[dict]:
                 }
             )
         if points:
-            measure_ = BY_KEY[measure]
             charts.append(
                 {
                     "measure": measure,
-                    "label": measure_.label,
+                    "label": kpi.title,
                     "points": points,
-                    "lower_is_better": measure_.lower_is_better,
+                    "lower_is_better": kpi.lower_is_better,
                 }
             )
     return charts

@@ -12,36 +12,19 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from .. import access
-from ..access import ALL, Perm
-from ..models import ApiToken, Collection, School, Submission, Term
+from .. import access, kpis
+from ..access import Perm
+from ..models import ApiToken, Collection, School, Submission
 from . import selectors, services, suppression, upload
 from .aggregates import COUNTED, RATE_LABELS, trust_figures
+from .forms import CollectionForm, UploadForm
 from .measures import BY_KEY, COLUMNS, MEASURES, RowKey, expected_rows
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CollectionForm(forms.Form):
-    term = forms.ModelChoiceField(
-        queryset=Term.objects.filter(collection__isnull=True).select_related("academic_year"),
-        help_text="Terms that have no collection yet.",
-    )
-    opens_on = forms.DateField(label="Opens on", widget=DATE)
-    deadline = forms.DateField(widget=DATE)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV or Excel file",
-        help_text="The template for this school and term, filled in. Up to 2 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-
 def _manages(user) -> bool:
-    return access.scope_of(user, Perm.MANAGE_COLLECTIONS) is ALL
+    return access.allowed(user, Perm.MANAGE_COLLECTIONS)
 
 
 def _visible_collection(pk) -> Collection:
@@ -53,7 +36,7 @@ def _visible_collection(pk) -> Collection:
 
 def collection_list(request):
     user = request.user
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+    if not access.holds(user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include termly data.")
     schools = list(access.schools_for(user).filter(status__in=selectors.TRACKED))
     collections = list(Collection.objects.select_related("term__academic_year"))
@@ -99,7 +82,7 @@ def collection_new(request):
 
 def collection_detail(request, pk):
     user = request.user
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+    if not access.holds(user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include termly data.")
     collection = _visible_collection(pk)
     schools = list(access.schools_for(user).filter(status__in=selectors.TRACKED).order_by("name"))
@@ -126,7 +109,7 @@ def collection_detail(request, pk):
             "rows": [(s, submissions.get(s.pk)) for s in schools],
             "trust": trust,
             "missing": missing,
-            "names_missing": selectors.sees_trust_data(user),
+            "names_missing": access.allowed(user, Perm.VIEW_TRUST_DATA),
             "manages": _manages(user),
             "suppressed": any(suppression.is_suppressed(f.value) for _label, f in trust),
             "suppression_note": suppression.explanation(),
@@ -221,11 +204,7 @@ def submission_detail(request, pk, school_pk):
                             [upload.Problem(None, None, "Choose a file to upload.")]
                         )
                     raw = upload.read_upload(upload_form.cleaned_data["file"])
-                figures = upload.validate(raw, phase=school.phase, season=collection.season)
-                # Only now: a refused file or form must leave nothing behind, not even a draft.
-                if submission is None:
-                    submission = services.submission_for(collection=collection, school=school)
-                services.save_figures(submission=submission, figures=figures, by=user)
+                services.record_figures(collection=collection, school=school, rows=raw, by=user)
                 messages.success(
                     request, "The figures were saved as a draft. Submit them when complete."
                 )
@@ -296,7 +275,7 @@ def submission_template(request, pk, school_pk, fmt):
 def api_tokens(request):
     """A person's API tokens: create one (its key is shown once) or revoke one."""
     user = request.user
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+    if not access.holds(user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include school data.")
     new_key = None
     if request.method == "POST":
@@ -319,28 +298,32 @@ def api_tokens(request):
     )
 
 
-BENCHMARK_MEASURES = [
-    (m.key, m.label) for m in MEASURES if not m.by_year_group and m.kind != "count"
-] + list(RATE_LABELS.items())
+def benchmark_measures() -> list[tuple[str, str]]:
+    """The whole-school measures schools are ranked on, then the KPI registry's
+    ``BENCHMARKING`` (the suspension and exclusion rates)."""
+    return [(m.key, m.label) for m in MEASURES if not m.by_year_group and m.kind != "count"] + [
+        (kpi.key, kpi.title) for kpi in kpis.where(kpis.BENCHMARKING)
+    ]
 
 
 def benchmarking_page(request):
     user = request.user
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is None:
+    if not access.holds(user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include termly data.")
     collections = list(Collection.objects.select_related("term__academic_year"))
     collection = None
     if request.GET.get("collection", "").isdigit():
         collection = next((c for c in collections if c.pk == int(request.GET["collection"])), None)
     collection = collection or selectors.current_collection()
-    keys = dict(BENCHMARK_MEASURES)
+    measures = benchmark_measures()
+    keys = dict(measures)
     measure = (
         request.GET.get("measure") if request.GET.get("measure") in keys else "overall_absence"
     )
     context = {
         "collections": collections,
         "collection": collection,
-        "measures": BENCHMARK_MEASURES,
+        "measures": measures,
         "measure": measure,
         "measure_label": keys[measure],
     }

@@ -20,7 +20,7 @@ from schools.access import Perm
 from schools.data.aggregates import COUNTED, RATE_LABELS, trust_figures
 from schools.data.benchmarks import current_national
 from schools.data.measures import BY_KEY, MEASURES
-from schools.data.selectors import TRACKED, national_for, sees_trust_data
+from schools.data.selectors import TRACKED, national_for
 from schools.data.suppression import SENSITIVE, hide_trust, hide_value, is_suppressed, mask_for
 from schools.models import ApiToken, Collection, Figure, School
 from schools.models.api import hash_key
@@ -55,7 +55,7 @@ def api_view(view):
         )
         if token is None or not token.user.is_active:
             return _error(401, "This token is not valid (wrong, revoked, or its owner left).")
-        if access.scope_of(token.user, Perm.VIEW_SCHOOL) is None:
+        if not access.holds(token.user, Perm.VIEW_SCHOOL):
             return _error(403, "Your role does not include school data.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         request.user = token.user
@@ -205,7 +205,7 @@ def trust(request):
     everyone = list(School.objects.filter(status__in=TRACKED).order_by("name"))
     found = hide_trust(trust_figures(collection, everyone), mask_for([collection]), collection.pk)
     national = current_national()
-    names = sees_trust_data(request.user)
+    names = access.allowed(request.user, Perm.VIEW_TRUST_DATA)
     out = {}
     for measure, figure in found.items():
         benchmark = national_for(national, measure, collection) if measure in BY_KEY else None

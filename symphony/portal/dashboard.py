@@ -13,21 +13,21 @@ from django.utils import timezone
 from categorisation.scc import levels_by_school
 from categorisation.selectors import due_rows
 from reviews.models import PeerReview
-from schools import access
+from schools import access, kpis
 from schools.calendar import Calendar
 from schools.data.aggregates import compare, headline_figures, trust_figures_for
 from schools.data.benchmarks import current_national
-from schools.data.measures import BY_KEY
 from schools.data.selectors import TRACKED, current_collection, latest_summer, national_for
 from schools.models import OfstedInspection, School, Submission
 
-# The dashboard's headline columns: (measure, label, which collection it comes from).
-DASHBOARD_MEASURES = (
-    ("overall_absence", "Absence", "current"),
-    ("persistent_absence", "Persistent absence", "current"),
-    ("ks2_rwm_expected", "KS2 combined expected", "summer"),
-    ("y1_phonics_expected", "Y1 phonics", "summer"),
-)
+
+def dashboard_measures() -> list[tuple[str, str, str]]:
+    """The dashboard's headline columns, from the KPI registry's ``DASHBOARD``: (measure,
+    heading, which collection it comes from: this term's or the latest summer's)."""
+    return [
+        (kpi.key, kpi.heading, "summer" if kpi.period == kpis.SUMMER else "current")
+        for kpi in kpis.where(kpis.DASHBOARD)
+    ]
 
 
 @dataclass
@@ -52,6 +52,7 @@ class DashboardRow:
 
 
 def dashboard(*, user, hub=None, category=None, rank=None, today=None) -> dict:
+    measures = dashboard_measures()
     today = today or timezone.localdate()
     calendar = Calendar.load()
     schools = (
@@ -88,14 +89,14 @@ def dashboard(*, user, hub=None, category=None, rank=None, today=None) -> dict:
     rows = []
     for school in schools:
         cells = []
-        for measure, _label, source in DASHBOARD_MEASURES:
+        for measure, _label, source in measures:
             collection = current if source == "current" else summer
             value = figures.get((collection.pk, school.pk), {}).get(measure) if collection else None
             benchmark = national_for(national, measure, collection)
             nat = benchmark.value if benchmark else None
             trust_value = trust[collection.pk].get(measure) if collection else None
             trust_value = trust_value.value if trust_value else None
-            lower = BY_KEY[measure].lower_is_better
+            lower = kpis.get(measure).lower_is_better
             cells.append(
                 Cell(
                     value,
@@ -121,14 +122,14 @@ def dashboard(*, user, hub=None, category=None, rank=None, today=None) -> dict:
             )
         )
     if rank:
-        index = [m for m, _, _ in DASHBOARD_MEASURES].index(rank)
-        lower = BY_KEY[rank].lower_is_better
+        index = [m for m, _, _ in measures].index(rank)
+        lower = kpis.get(rank).lower_is_better
         present = [r for r in rows if r.cells[index].value is not None]
         absent = [r for r in rows if r.cells[index].value is None]
         present.sort(key=lambda r: r.cells[index].value, reverse=not lower)
         rows = present + absent
     headline_trust = []
-    for measure, label, source in DASHBOARD_MEASURES:
+    for measure, label, source in measures:
         collection = current if source == "current" else summer
         figure = trust[collection.pk].get(measure) if collection else None
         headline_trust.append(
@@ -144,7 +145,7 @@ def dashboard(*, user, hub=None, category=None, rank=None, today=None) -> dict:
         "rows": rows,
         "current": current,
         "summer": summer,
-        "measures": DASHBOARD_MEASURES,
+        "measures": measures,
         "headline_trust": headline_trust,
         "missing": [
             r.school.name

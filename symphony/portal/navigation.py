@@ -12,36 +12,31 @@ def navigation(request):
         return {"nav_items": [], "trust_name": settings.SYMPHONY_TRUST_NAME}
     items = [
         (
-            "Dashboard"
-            if access.scope_of(user, Perm.VIEW_TRUST_DATA) is access.ALL
-            else "Overview",
+            "Dashboard" if access.allowed(user, Perm.VIEW_TRUST_DATA) else "Overview",
             reverse("home"),
         )
     ]
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
+    if access.holds(user, Perm.VIEW_SCHOOL):
         items.append(("Schools", reverse("schools:list")))
-    if (
-        access.scope_of(user, Perm.VIEW_SCHOOL) is not None
-        or access.scope_of(user, Perm.RECORD_REVIEW) is not None
-    ):
+    if access.holds(user, Perm.VIEW_SCHOOL) or access.holds(user, Perm.RECORD_REVIEW):
         items.append(("Peer reviews", reverse("reviews:list")))
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
+    if access.holds(user, Perm.VIEW_SCHOOL):
         items.append(("Core Plans", reverse("reviews:core_plans")))
-    if access.scope_of(user, Perm.VIEW_SCHOOL) is not None:
+    if access.holds(user, Perm.VIEW_SCHOOL):
         items.append(("Termly data", reverse("schools:collections")))
-    if access.scope_of(user, Perm.VIEW_CATEGORISATION) is access.ALL:
+    if access.allowed(user, Perm.VIEW_CATEGORISATION):
         items.insert(2, ("Categorisation", reverse("categorisation:overview")))
         items.insert(3, ("SCC", reverse("categorisation:scc")))
-    if access.scope_of(user, Perm.VIEW_TRUST_DATA) is access.ALL:
+    if access.allowed(user, Perm.VIEW_TRUST_DATA):
         items.append(("KPI report", reverse("portal:kpi_report")))
-    if access.scope_of(user, Perm.VIEW_FINANCE) is not None:
+    if access.holds(user, Perm.VIEW_FINANCE):
         items.append(("Finance", reverse("finance:overview")))
-    if access.scope_of(user, Perm.VIEW_GOVERNANCE) is not None:
+    if access.holds(user, Perm.VIEW_GOVERNANCE):
         items.append(("Governance", reverse("governance:overview")))
-    if access.scope_of(user, Perm.VIEW_CALENDAR) is not None:
+    if access.holds(user, Perm.VIEW_CALENDAR):
         items.append(("Calendar", reverse("schools:calendar")))
     account = []
-    if access.scope_of(user, Perm.VIEW_AUDIT) is access.ALL:
+    if access.allowed(user, Perm.VIEW_AUDIT):
         account.append(("Audit trail", reverse("schools:audit")))
     account.append(("Privacy and your data", reverse("schools:privacy")))
     return {

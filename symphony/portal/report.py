@@ -4,34 +4,19 @@ plain data, then shown as a page, a PDF (the one WeasyPrint path) or a CSV / XLS
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from django.conf import settings
 
 from categorisation.scc import levels_by_school
 from categorisation.selectors import current_categories
 from finance.report import finance_section
+from schools import kpis
 from schools.data.aggregates import trust_figures
 from schools.data.benchmarks import current_national
 from schools.data.selectors import TRACKED, latest_summer, national_for
 from schools.data.suppression import as_text, explanation, hide_trust, is_suppressed, mask_for
 from schools.models import School, TrustJudgement
 from symphony.spreadsheets import safe_cell
-
-
-def _versus_national(value, national, *, lower_is_better=False):
-    if value is None:
-        return "No figures submitted yet"
-    if is_suppressed(value):
-        return "Suppressed (c) to protect pupils' identities"
-    if national is None:
-        return "No national figure yet: the central team enters it when published"
-    better = value < national if lower_is_better else value > national
-    return (
-        "Met: " + ("below" if lower_is_better else "above") + " national"
-        if better
-        else ("Not met: " + ("above" if lower_is_better else "below") + " national")
-    )
 
 
 def kpi_report(*, collection) -> dict:
@@ -43,72 +28,35 @@ def kpi_report(*, collection) -> dict:
     outcomes = trust_figures(summer, schools) if summer else {}
     national = current_national()
 
-    def value(figures, measure):
-        figure = figures.get(measure)
-        return figure.value if figure else None
-
     def nat(measure, source):
         found = national_for(national, measure, source) if source else None
         return found.value if found else None
 
-    absence = value(trust, "overall_absence")
-    attendance = Decimal(100) - absence if absence is not None else None
-    baseline = Decimal(str(settings.SYMPHONY_ATTENDANCE_BASELINE))
-    aspiration = Decimal(str(settings.SYMPHONY_ATTENDANCE_ASPIRATION))
-    if attendance is None:
-        attendance_status = "No figures submitted yet"
-    elif attendance >= aspiration:
-        attendance_status = "Met the aspiration"
-    elif attendance >= baseline:
-        attendance_status = "Met the baseline, below the aspiration"
-    else:
-        attendance_status = "Below the baseline"
-    ks2 = value(outcomes, "ks2_rwm_expected")
-    ks2_higher = value(outcomes, "ks2_rwm_higher")
-    kpis = [
-        {
-            "kpi": "Attendance",
-            "target": f"{baseline}% baseline, {aspiration}% aspiration (003)",
-            "value": attendance,
-            "national": None,
-            "status": attendance_status,
-            "when": str(collection.term),
-        },
-        {
-            "kpi": "KS2 reading, writing and maths combined, expected standard",
-            "target": "Above national in every school (003)",
-            "value": ks2,
-            "national": nat("ks2_rwm_expected", summer),
-            "status": _versus_national(ks2, nat("ks2_rwm_expected", summer)),
-            "when": str(summer.term) if summer else "",
-        },
-        {
-            "kpi": "KS2 combined, higher standard",
-            "target": "Above national (003)",
-            "value": ks2_higher,
-            "national": nat("ks2_rwm_higher", summer),
-            "status": _versus_national(ks2_higher, nat("ks2_rwm_higher", summer)),
-            "when": str(summer.term) if summer else "",
-        },
-        {
-            "kpi": "Suspensions (% of pupils on roll)",
-            "target": "Below national",
-            "value": value(trust, "suspension_rate"),
-            "national": None,
-            "status": _versus_national(value(trust, "suspension_rate"), None, lower_is_better=True),
-            "when": str(collection.term),
-        },
-        {
-            "kpi": "Permanent exclusions (% of pupils on roll)",
-            "target": "Below national",
-            "value": value(trust, "exclusion_rate"),
-            "national": None,
-            "status": _versus_national(value(trust, "exclusion_rate"), None, lower_is_better=True),
-            "when": str(collection.term),
-        },
-    ]
+    inputs = kpis.ReportInputs(trust=trust, outcomes=outcomes)
+    kpi_rows = []
+    for kpi in kpis.where(kpis.REPORT):
+        if kpi.appears & {kpis.FINANCE}:
+            continue  # finance's own section below, read from the same registry
+        source = summer if kpi.period == kpis.SUMMER else collection
+        value = kpi.value(inputs) if kpi.value else inputs.figure(kpi)
+        benchmark = nat(kpi.source, source) if kpi.national else None
+        status = (
+            kpi.status(inputs, value)
+            if kpi.status
+            else kpis.versus_national(value, benchmark, lower_is_better=kpi.lower_is_better)
+        )
+        kpi_rows.append(
+            {
+                "kpi": kpi.title,
+                "target": kpi.target_text(inputs),
+                "value": value,
+                "national": benchmark,
+                "status": status,
+                "when": str(source.term) if source else "",
+            }
+        )
     finance = finance_section(collection.term.academic_year)
-    kpis += finance["kpis"]
+    kpi_rows += finance["kpis"]
     categories = current_categories(schools)
     scc_levels = levels_by_school(schools)
     year = collection.term.academic_year.start_year
@@ -124,7 +72,7 @@ def kpi_report(*, collection) -> dict:
     return {
         "collection": collection,
         "summer": summer,
-        "kpis": kpis,
+        "kpis": kpi_rows,
         "schools": [
             {"school": s, "category": categories.get(s.pk), "scc_level": scc_levels.get(s.pk)}
             for s in schools
@@ -133,7 +81,7 @@ def kpi_report(*, collection) -> dict:
         "finance": finance,
         "missing": missing,
         "trust_name": settings.SYMPHONY_TRUST_NAME,
-        "suppressed": any(is_suppressed(k["value"]) for k in kpis),
+        "suppressed": any(is_suppressed(k["value"]) for k in kpi_rows),
         "suppression_note": explanation(),
     }
 

@@ -22,7 +22,7 @@ from . import report
 
 def home(request):
     user = request.user
-    if data_selectors.sees_trust_data(user):
+    if access.allowed(user, Perm.VIEW_TRUST_DATA):
         return dashboard(request)
     schools = list(access.schools_for(user).select_related("hub"))
     today = timezone.localdate()
@@ -50,7 +50,7 @@ def dashboard(request):
         hub = None
     if category not in (None, "1", "2", "3", "4"):
         category = None
-    if rank not in {m for m, _, _ in dashboard_selectors.DASHBOARD_MEASURES}:
+    if rank not in {m for m, _, _ in dashboard_selectors.dashboard_measures()}:
         rank = None
     context = dashboard_selectors.dashboard(
         user=request.user, hub=hub, category=category, rank=rank
@@ -61,13 +61,13 @@ def dashboard(request):
         "category": category,
         "rank": rank,
         "role_label": Role(request.user.role).label if request.user.role else "",
-        "sees_reminders": access.scope_of(request.user, Perm.VIEW_REMINDERS) is access.ALL,
+        "sees_reminders": access.allowed(request.user, Perm.VIEW_REMINDERS),
     }
     return render(request, "portal/dashboard.html", context)
 
 
 def _report_collection(request):
-    if not data_selectors.sees_trust_data(request.user):
+    if not access.allowed(request.user, Perm.VIEW_TRUST_DATA):
         raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
     pk = request.GET.get("collection")
     if pk:

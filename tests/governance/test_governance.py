@@ -215,3 +215,28 @@ def test_a_trustee_has_their_board_meetings_in_their_calendar_feed(client_for, c
     body = Client().get(f"/calendar/feed/{token}.ics").content.decode()
     assert "SUMMARY:Board of Trustees meeting" in body
     assert "LGB meeting" not in body
+
+
+def test_the_skills_audit_service_saves_every_rating_or_nothing(cast):
+    from django.core.exceptions import ValidationError
+
+    from governance import services
+    from governance.selectors import this_year
+
+    person = Person.objects.get(user=cast["governor"])
+    skills = list(Skill.objects.all())
+    year = this_year()
+    SkillRating.objects.filter(person=person).delete()
+    with pytest.raises(ValidationError, match=skills[0].name):
+        services.record_skills_audit(
+            person=person, academic_year=year, ratings={s.pk: 3 for s in skills[1:]}
+        )
+    with pytest.raises(ValidationError, match="four levels"):
+        services.record_skills_audit(
+            person=person, academic_year=year, ratings={s.pk: 9 for s in skills}
+        )
+    assert not SkillRating.objects.filter(person=person).exists()
+    saved = services.record_skills_audit(
+        person=person, academic_year=year, ratings={s.pk: 2 for s in skills}
+    )
+    assert saved == len(skills) == SkillRating.objects.filter(person=person, level=2).count()

@@ -136,3 +136,36 @@ def test_a_draft_shows_the_action_points_to_come(review_at):
     assert "draft, not published" in html
     assert "Sharpen feedback in Year 1" in html
     assert services.RECORDING  # drafts are still editable by the team
+
+
+def test_the_pdf_is_rendered_outside_any_transaction_or_lock(published, monkeypatch):
+    """WeasyPrint takes seconds: holding the report's row lock (and a transaction) while it
+    runs would keep every other writer of that row waiting."""
+    from django.db import connection
+
+    review = published()
+    outside = len(connection.savepoint_ids)  # the test's own transaction, nothing more
+    depths, real = [], reports.review_report_pdf
+
+    def watched(review):
+        depths.append(len(connection.savepoint_ids))
+        return real(review)
+
+    monkeypatch.setattr(reports, "review_report_pdf", watched)
+    report = ReviewReport.objects.create(review=review)
+    assert render_review_report(report.pk) == "ready"
+    assert depths == [outside]
+
+
+def test_a_report_stored_meanwhile_by_another_run_is_kept(published, monkeypatch):
+    review = published()
+    report = ReviewReport.objects.create(review=review)
+
+    def rendered_while_another_run_finished(review):
+        ReviewReport.objects.filter(pk=report.pk).update(state=ReviewReport.State.READY)
+        return b"%PDF-1.7 another"
+
+    monkeypatch.setattr(reports, "review_report_pdf", rendered_while_another_run_finished)
+    assert render_review_report(report.pk) == "nothing to do"
+    report.refresh_from_db()
+    assert report.state == ReviewReport.State.READY and not report.file

@@ -2,6 +2,8 @@
 
 import pytest
 
+from schools import access
+from schools.access import Perm
 from schools.models import School
 from tests.conftest import OWN_SCHOOLS, ROLES
 
@@ -129,3 +131,41 @@ def test_central_team_admin_has_every_model_searchable(client_for):
         "/admin/reviews/peerreview/?q=Glen",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("role", "holds", "trust_wide"),
+    [
+        ("ceo", True, True),
+        ("trustee", True, True),
+        ("head", True, False),  # their own school's LGB
+        ("governor", True, False),
+        ("reviewer", False, False),
+        ("anonymous", False, False),
+    ],
+)
+def test_holds_and_allowed_read_the_policy(cast, role, holds, trust_wide):
+    assert access.holds(cast[role], Perm.VIEW_GOVERNANCE) is holds
+    assert access.allowed(cast[role], Perm.VIEW_GOVERNANCE) is trust_wide
+
+
+@pytest.mark.parametrize(("role", "manages"), [("ceo", True), ("dop", True), ("cfo", False)])
+def test_managing_scc_is_its_own_permission(cast, role, manages):
+    assert access.allowed(cast[role], Perm.MANAGE_SCC) is manages
+
+
+def test_the_skills_audit_follows_an_appointment_to_a_governing_body_not_a_role(cast):
+    from governance.models import Appointment, Body, Person
+
+    ceo, trustee = cast["ceo"], cast["trustee"]
+    assert not access.allowed(ceo, Perm.TAKE_SKILLS_AUDIT)  # a working group (EDG) only
+    assert access.allowed(trustee, Perm.TAKE_SKILLS_AUDIT)  # on the board
+    board = Body.objects.get(kind="board")
+    person = Person.objects.get(user=ceo)
+    Appointment.objects.create(
+        person=person, body=board, role="member", category="ex_officio", starts_on="2025-09-01"
+    )
+    ceo = type(ceo).objects.get(pk=ceo.pk)
+    assert access.allowed(ceo, Perm.TAKE_SKILLS_AUDIT)
+    Appointment.objects.filter(person__user=trustee).delete()
+    assert not access.allowed(type(trustee).objects.get(pk=trustee.pk), Perm.TAKE_SKILLS_AUDIT)

@@ -1,17 +1,17 @@
-from django import template
+"""The school page's reviews panel (registered with ``schools.panels``)."""
+
 from django.utils import timezone
 
+from schools import access
+from schools.access import Perm
 from schools.calendar import academic_start_year
 
-from .. import selectors
-
-register = template.Library()
+from . import selectors
 
 
-@register.inclusion_tag("reviews/includes/school_reviews.html", takes_context=True)
-def school_reviews(context, school):
+def school_reviews(request, school):
     """Peer reviews and the Core Plan on the school page, as the user may see them."""
-    user = context["request"].user
+    user = request.user
     start_year = academic_start_year(timezone.localdate())
     reviews = [r for r in school.peer_reviews.all() if r.is_published]
     current = (
@@ -29,5 +29,5 @@ def school_reviews(context, school):
         "reviews": reviews,
         "current": current,
         "core_plan": plan,
-        "manages": selectors.manages_reviews(user),
+        "manages": access.allowed(user, Perm.MANAGE_REVIEWS),
     }

@@ -1,24 +1,25 @@
-"""The school page's governance panel: its LGB's effectiveness at a glance."""
+"""The school page's governance panel: its LGB's effectiveness at a glance (registered
+with ``schools.panels``)."""
 
-from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from reviews.models import SchoolReview
 from schools import access
 from schools.access import Perm
 
-from .. import selectors
-from ..models import Attendance, Body
-
-register = template.Library()
+from . import selectors
+from .models import Attendance, Body
 
 
-@register.inclusion_tag("governance/includes/lgb_panel.html", takes_context=True)
-def lgb_panel(context, school):
-    user = context["request"].user
+def lgb_panel(request, school):
+    user = request.user
     body = Body.objects.filter(school=school).first()
-    scope = access.scope_of(user, Perm.VIEW_GOVERNANCE)
-    if body is None or scope is None or not selectors.bodies(user=user).filter(pk=body.pk):
+    if (
+        body is None
+        or not access.holds(user, Perm.VIEW_GOVERNANCE)
+        or not selectors.bodies(user=user).filter(pk=body.pk)
+    ):
         return {"body": None}
     today = timezone.localdate()
     detail = selectors.body_detail(body=body, today=today)
@@ -27,8 +28,6 @@ def lgb_panel(context, school):
     if year:
         attendance = attendance.filter(meeting__held_on__gte=year.starts_on)
     totals = attendance.aggregate(all=Count("pk"), present=Count("pk", filter=Q(present=True)))
-    from reviews.models import SchoolReview
-
     review = (
         SchoolReview.objects.filter(school=school, kind=SchoolReview.Kind.GOVERNANCE)
         .order_by("-held_on")

@@ -1,0 +1,223 @@
+"""The one KPI registry. A KPI or headline measure is declared here once: its key, label,
+unit, which way is better, its target, how its value and status are found, whether it can
+be suppressed, and where it appears. The dashboard, the school page's trend charts, the
+trustees' KPI report (page, PDF, CSV, XLSX), the benchmarking page and the API all read
+these declarations; none keeps a list of its own.
+
+The termly-data KPIs are declared below. An app above the ground declares its own from its
+``AppConfig.ready`` (finance: surplus, staff costs, reserves, cash, variance), so this
+module imports no app. ``docs/architecture.md`` has the recipe for adding one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+
+from .data.measures import BY_KEY
+
+# Where a KPI appears.
+DASHBOARD = "dashboard"  # a column of the CEO/DoP's dashboard
+TRENDS = "trends"  # a trend chart on the school page, beside the trust and national
+REPORT = "report"  # a row of the trustees' KPI report and its exports
+BENCHMARKING = "benchmarking"  # a measure schools can be ranked on (besides MEASURES')
+FINANCE = "finance"  # a financial KPI: the finance overview, school page and benchmarking
+
+# Which figures a termly-data KPI reads.
+TERM = "term"  # the term's own collection (year to date)
+SUMMER = "summer"  # the latest summer's statutory outcomes
+YEAR = "year"  # the financial year (finance's)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label: str = ""  # as the report, the API and the charts name it; the measure's if empty
+    short_label: str = ""  # a dashboard column's heading; the label if empty
+    unit: str = "%"  # "%" or " days"
+    lower_is_better: bool = False
+    period: str = TERM
+    measure: str = ""  # the termly measure it is read from; the key if empty
+    rate_of: str = ""  # a rate: this count (a termly measure) over the pupils on roll
+    suppressible: bool = False  # small counts, and the rates that reveal them, show as "c"
+    appears: frozenset[str] = field(default_factory=frozenset)
+    # The target as the report words it, and how the report finds the value and its status.
+    # Each takes the section's inputs (``ReportInputs`` here; finance's own for finance).
+    target: Callable[[object], str] | str = ""
+    value: Callable[[object], Decimal | None] | None = None
+    status: Callable[[object, Decimal | None], str] | None = None
+    national: bool = True  # compared with a published national figure
+    # Finance: the RAG of a value against the year's target (green / amber / red / "").
+    rag: Callable[[Decimal | None, object], str] | None = None
+
+    @property
+    def title(self) -> str:
+        """The KPI's name: its own label, or the termly measure's."""
+        return self.label or BY_KEY[self.source].label
+
+    @property
+    def heading(self) -> str:
+        return self.short_label or self.title
+
+    @property
+    def source(self) -> str:
+        """The termly measure the KPI reads."""
+        return self.measure or self.key
+
+    def target_text(self, inputs) -> str:
+        return self.target(inputs) if callable(self.target) else self.target
+
+
+_REGISTRY: dict[str, Kpi] = {}
+
+
+def register(*kpis: Kpi) -> None:
+    """Declare KPIs; declaring a key again replaces it (``ready`` may run twice in tests)."""
+    for kpi in kpis:
+        _REGISTRY[kpi.key] = kpi
+
+
+def get(key: str) -> Kpi:
+    return _REGISTRY[key]
+
+
+def where(place: str) -> list[Kpi]:
+    """The KPIs that appear in ``place``, in the order they were declared."""
+    return [kpi for kpi in _REGISTRY.values() if place in kpi.appears]
+
+
+def rates() -> list[Kpi]:
+    """The rates derived from a count over the roll (suspensions, exclusions)."""
+    return [kpi for kpi in _REGISTRY.values() if kpi.rate_of]
+
+
+# --- The termly-data KPIs -------------------------------------------------------------
+
+
+@dataclass
+class ReportInputs:
+    """What a termly-data KPI's value and status are worked out from in the report."""
+
+    trust: dict  # measure -> TrustFigure, this term's collection (year to date)
+    outcomes: dict  # measure -> TrustFigure, the latest summer's
+
+    def figure(self, kpi: Kpi) -> Decimal | None:
+        figures = self.outcomes if kpi.period == SUMMER else self.trust
+        found = figures.get(kpi.source)
+        return found.value if found else None
+
+
+def versus_national(value, national, *, lower_is_better=False) -> str:
+    from .data.suppression import is_suppressed
+
+    if value is None:
+        return "No figures submitted yet"
+    if is_suppressed(value):
+        return "Suppressed (c) to protect pupils' identities"
+    if national is None:
+        return "No national figure yet: the central team enters it when published"
+    better = value < national if lower_is_better else value > national
+    return (
+        "Met: " + ("below" if lower_is_better else "above") + " national"
+        if better
+        else ("Not met: " + ("above" if lower_is_better else "below") + " national")
+    )
+
+
+def _attendance_targets() -> tuple[Decimal, Decimal]:
+    return (
+        Decimal(str(settings.SYMPHONY_ATTENDANCE_BASELINE)),
+        Decimal(str(settings.SYMPHONY_ATTENDANCE_ASPIRATION)),
+    )
+
+
+def _attendance(inputs: ReportInputs) -> Decimal | None:
+    """Attendance is 100% less overall absence, year to date."""
+    absence = inputs.figure(get("overall_absence"))
+    return Decimal(100) - absence if absence is not None else None
+
+
+def _attendance_status(inputs: ReportInputs, attendance) -> str:
+    baseline, aspiration = _attendance_targets()
+    if attendance is None:
+        return "No figures submitted yet"
+    if attendance >= aspiration:
+        return "Met the aspiration"
+    if attendance >= baseline:
+        return "Met the baseline, below the aspiration"
+    return "Below the baseline"
+
+
+def _attendance_target(_inputs) -> str:
+    baseline, aspiration = _attendance_targets()
+    return f"{baseline}% baseline, {aspiration}% aspiration (Business Plan 2018-19)"
+
+
+register(
+    Kpi(
+        "attendance",
+        "Attendance",
+        measure="overall_absence",
+        target=_attendance_target,
+        value=_attendance,
+        status=_attendance_status,
+        national=False,
+        appears=frozenset({REPORT}),
+    ),
+    Kpi(
+        "overall_absence",
+        short_label="Absence",
+        lower_is_better=True,
+        appears=frozenset({DASHBOARD, TRENDS}),
+    ),
+    Kpi(
+        "persistent_absence",
+        lower_is_better=True,
+        appears=frozenset({DASHBOARD, TRENDS}),
+    ),
+    Kpi(
+        "ks2_rwm_expected",
+        short_label="KS2 combined expected",
+        period=SUMMER,
+        target="Above national in every school (Business Plan 2018-19)",
+        appears=frozenset({DASHBOARD, TRENDS, REPORT}),
+    ),
+    Kpi(
+        "ks2_rwm_higher",
+        "KS2 combined, higher standard",
+        period=SUMMER,
+        target="Above national (Business Plan 2018-19)",
+        appears=frozenset({REPORT}),
+    ),
+    Kpi(
+        "y1_phonics_expected",
+        short_label="Y1 phonics",
+        period=SUMMER,
+        appears=frozenset({DASHBOARD, TRENDS}),
+    ),
+    # No national primary figure for these is in the shipped benchmarks, so the report
+    # says so rather than comparing with a secondary or all-school rate.
+    Kpi(
+        "suspension_rate",
+        "Suspensions (% of pupils on roll)",
+        lower_is_better=True,
+        rate_of="suspensions",
+        suppressible=True,
+        target="Below national",
+        national=False,
+        appears=frozenset({REPORT, BENCHMARKING}),
+    ),
+    Kpi(
+        "exclusion_rate",
+        "Permanent exclusions (% of pupils on roll)",
+        lower_is_better=True,
+        rate_of="permanent_exclusions",
+        suppressible=True,
+        target="Below national",
+        national=False,
+        appears=frozenset({REPORT, BENCHMARKING}),
+    ),
+)
