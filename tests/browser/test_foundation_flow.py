@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from schools.models import School
@@ -77,6 +78,20 @@ def test_pages_work_on_a_tablet(browser, live):
     assert_accessible(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, "the page scrolls sideways on a tablet"
+    context.close()
+
+
+@pytest.mark.parametrize("width", [768, 820])
+def test_the_dashboard_fits_a_tablet(browser, live, width):
+    """The dashboard's wide table scrolls inside its own box; the page itself never scrolls
+    sideways (its visually hidden labels once escaped the box and widened the page)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 1024}, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    login(page, live, "trustee@example.org")
+    expect(page.get_by_role("heading", name="Trust dashboard")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
 
 

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from schools.data.measures import expected_rows
 from schools.models import Collection, Figure, Hub, School, Submission
+from tests.conftest import ROLES
 
 LOGIN = 302
 
@@ -20,7 +21,6 @@ def _url(collection, school, suffix=""):
     return f"/data/collections/{collection.pk}/schools/{school.pk}/{suffix}"
 
 
-ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
 PAGES = {
     #                anon   ceo  dop  cfo  head exec trustee gov reviewer
     "/data/": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 403),

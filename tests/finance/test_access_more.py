@@ -25,9 +25,9 @@ from finance.models import (
 )
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear, Hub, School
+from tests.conftest import ROLES
 
 LOGIN = 302
-ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
 
 
 @pytest.fixture

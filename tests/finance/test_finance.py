@@ -11,6 +11,7 @@ from django.utils import timezone
 from finance import kpis, services
 from finance.models import Heading, MonthlyFigure, RiskRegister, RiskReview
 from schools.data.upload import UploadRejected
+from tests.conftest import ROLES
 
 D = Decimal
 
@@ -168,7 +169,6 @@ def test_significant_risks_show_beside_the_categorisation_evidence(client_for, s
 
 
 LOGIN = 302
-ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from governance import rules
 from governance.models import Appointment, Body, Person, Skill, SkillRating, Training
+from tests.conftest import ROLES
 
 D = datetime.date
 TODAY = D(2026, 11, 23)
@@ -80,7 +81,6 @@ def test_the_matrix_shows_the_meadows_estates_gap(client_for):
 
 
 LOGIN = 302
-ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
 
 
 @pytest.mark.parametrize(

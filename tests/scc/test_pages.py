@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from categorisation import scc
 from categorisation.models import SccCase
 from schools.models import School
+from tests.conftest import ROLES
 
 LOGIN = 302
-ROLES = ["anonymous", "ceo", "dop", "cfo", "head", "exec_head", "trustee", "governor", "reviewer"]
 
 
 @pytest.fixture
