@@ -1,6 +1,6 @@
-"""The finance section of the trustees' KPI report (issue 7): the trust's financial KPIs
-against their targets, the schools off target, the year's SCA, and what collective
-procurement saves. A fixed number of queries, however many schools."""
+"""The finance section of the trustees' KPI report: the trust's financial KPIs against their
+targets, the schools off target, the year's SCA, and what collective procurement saves. A
+fixed number of queries, however many schools."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def finance_section(year) -> dict:
     measures = [
         (
             "In-year surplus across the trust (forecast)",
-            f"At least {target.surplus_min_pct:.0f}% of income (003)",
+            f"At least {target.surplus_min_pct:.0f}% of income (Business Plan 2018-19)",
             total.surplus_pct,
             "%",
             lambda k: kpis.rag_surplus(k.surplus_pct, target.surplus_min_pct),

@@ -1,5 +1,6 @@
-"""The trustees' KPI report for a term (003 KPIs; 002 self-evaluation): built once as
-plain data, then shown as a page, a PDF (the one WeasyPrint path) or a CSV / XLSX."""
+"""The trustees' KPI report for a term (Business Plan 2018-19, KPIs; Trust Self-Evaluation
+2025): built once as plain data, then shown as a page, a PDF (the one WeasyPrint path) or a
+CSV / XLSX."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def kpi_report(*, collection) -> dict:
     kpis = [
         {
             "kpi": "Attendance",
-            "target": f"{baseline}% baseline, {aspiration}% aspiration (003)",
+            "target": f"{baseline}% baseline, {aspiration}% aspiration (Business Plan 2018-19)",
             "value": attendance,
             "national": None,
             "status": attendance_status,
@@ -76,7 +77,7 @@ def kpi_report(*, collection) -> dict:
         },
         {
             "kpi": "KS2 reading, writing and maths combined, expected standard",
-            "target": "Above national in every school (003)",
+            "target": "Above national in every school (Business Plan 2018-19)",
             "value": ks2,
             "national": nat("ks2_rwm_expected", summer),
             "status": _versus_national(ks2, nat("ks2_rwm_expected", summer)),
@@ -84,7 +85,7 @@ def kpi_report(*, collection) -> dict:
         },
         {
             "kpi": "KS2 combined, higher standard",
-            "target": "Above national (003)",
+            "target": "Above national (Business Plan 2018-19)",
             "value": ks2_higher,
             "national": nat("ks2_rwm_higher", summer),
             "status": _versus_national(ks2_higher, nat("ks2_rwm_higher", summer)),
