@@ -1,4 +1,4 @@
-"""Benchmarks for the portal (issue 9): ``python -m benchmarks`` (``make bench``).
+"""Benchmarks for the portal: ``python -m benchmarks`` (``make bench``).
 
 ``generator`` builds a synthetic trust of any size through the project's own models with
 ``bulk_create``; ``run`` measures pages, PDFs, the upload, the reminder scan and a login

@@ -1,6 +1,6 @@
 """The benchmark run: build each size, measure, print the tables and the targets.
 
-Targets (issue 9, ratios on the 2-core development machine): the dashboard at the largest
+Targets (ratios on the 2-core development machine): the dashboard at the largest
 size at most 10x the bare view and at most 1.5x its own ratio at the smallest; query
 counts that do not grow with schools; a review PDF under 1 s; the upload under 2 s; the
 reminder scan at 10,000 schools under 2 s.

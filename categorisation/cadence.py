@@ -1,8 +1,9 @@
-"""When each school's category is next due for re-assessment (001 section 5).
+"""When each school's category is next due for re-assessment (School Improvement Strategy
+2024-25, §5).
 
 Every school is re-assessed once in every term; category 4 schools once in every
-half-term, and category 3 too where the trust keeps the 2018 plan's rule
-(``SYMPHONY_CATEGORY_3_HALF_TERMLY``; the 2024-25 strategy, the default, says only 4).
+half-term, and category 3 too where the trust keeps the rule of its Business Plan 2018-19
+(``SYMPHONY_CATEGORY_3_HALF_TERMLY``; the Strategy 2024-25, the default, says only 4).
 
 The period an assessment counts for is the term (or half-term) it was made in; one made
 in a holiday counts for the period that follows. A school assessed in the current period

@@ -6,8 +6,9 @@ from .models import Assessment, Category, SccCase, SccMove, SccStep
 from .scc import REQUIRED_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Who sits on the Executive Group's risk meeting (001 §5): the trust's leaders and central
-# team, the people who may read every school's category and the meeting's minutes.
+# Who sits on the Executive Group's risk meeting (School Improvement Strategy 2024-25, §5):
+# the trust's leaders and central team, the people who may read every school's category and
+# the meeting's minutes.
 ATTENDEE_ROLES = [Role.CEO, Role.DOP, Role.CFO, Role.FINANCE_OPS, Role.CENTRAL_ADMIN]
 
 

@@ -1,4 +1,5 @@
-"""What each category receives: the support offer (001 "core offer"; 003).
+"""What each category receives: the support offer (School Improvement Strategy 2024-25,
+"core offer"; Business Plan 2018-19).
 
 This is the one place the category -> support mapping is written; the reviews work asks
 it through ``reviews.offer`` (type of peer review, frequency of school reviews; answered by

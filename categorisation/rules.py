@@ -1,6 +1,6 @@
 """The suggestion rule: from the five criteria of the trust's table to a category.
 
-The trust's table (001 section 5):
+The trust's table (School Improvement Strategy 2024-25, §5):
 
     category  Ofsted   historic performance    QA visits   partnership  external reports
     1         1 or 2   positive                no issues   no issues    no issues
@@ -13,11 +13,11 @@ suggestion is the *highest* of those, so the criterion of most concern drives it
 judgement errs towards scrutiny; the meeting decides, and records why when it differs).
 
 - Ofsted: grade 1 or 2 fits row 1; grade 3 fits row 3; grade 4 fits row 4, and so do two
-  Requires Improvement judgements running (003: category 4 is "Ofsted grade 4, or two
-  inspections judged Requires Improvement"). A report card is read by its worst point,
-  never converted into a grade: urgent improvement or safeguarding not met (a category of
-  concern) fits row 4; an area that needs attention fits row 3; otherwise row 1. A school
-  not yet inspected is not held back by Ofsted (row 1).
+  Requires Improvement judgements running (Business Plan 2018-19: category 4 is "Ofsted
+  grade 4, or two inspections judged Requires Improvement"). A report card is read by its
+  worst point, never converted into a grade: urgent improvement or safeguarding not met (a
+  category of concern) fits row 4; an area that needs attention fits row 3; otherwise row 1.
+  A school not yet inspected is not held back by Ofsted (row 1).
 - Historic performance: positive fits row 1; variable or declining fits row 3.
 - The three "issues" criteria: none, minor, some, significant fit rows 1, 2, 3, 4.
 """

@@ -1,4 +1,5 @@
-"""Schools Causing Concern: the level table (001 §6) as rules, and the services that enter,
+"""Schools Causing Concern: the level table (School Improvement Strategy 2024-25, §6) as
+rules, and the services that enter,
 monitor, escalate, step down and close a case. Every write appends an ``SccMove``."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from symphony.services import model_update
 from .models import SccCase, SccMove, SccStep
 
 Key = SccStep.Key
-# 001 §6: what monitoring that shows insufficient progress demands at each level before
+# Strategy §6: what monitoring that shows insufficient progress demands at each level before
 # the move is complete. At level 4 the school stays at 4 and relevant action is recorded.
 REQUIRED_STEPS: dict[int, tuple[str, ...]] = {
     1: (Key.CAUSES_DISCUSSED, Key.PLAN_AMENDED),

@@ -162,7 +162,8 @@ def _said(case, move):
 
 
 def letter(request, pk):
-    """The level-3 letter to the LGB (001 §6), through the one PDF path."""
+    """The level-3 letter to the LGB (School Improvement Strategy 2024-25, §6), through the
+    one PDF path."""
     case = _case(request, pk)
     if not access.allowed(request.user, Perm.MANAGE_SCC):
         raise PermissionDenied("The CEO and the Director of Primaries send the letter.")

@@ -90,8 +90,8 @@ MEETING_TOPIC = "risk_meeting"
 
 @dataclass(frozen=True)
 class Capacity:
-    """003 "Growth": schools able to support (categories 1-2) per school needing support
-    (categories 3-4), against the trust's target ratio."""
+    """Business Plan 2018-19, "Growth": schools able to support (categories 1-2) per school
+    needing support (categories 3-4), against the trust's target ratio."""
 
     supporting: int
     needing: int

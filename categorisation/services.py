@@ -145,8 +145,8 @@ def decide_category(
 
 
 def _kind(school, meeting, current) -> str:
-    """001 §5: the first judgement at due diligence or at the start of each academic year;
-    re-assessments after it."""
+    """School Improvement Strategy 2024-25, §5: the first judgement at due diligence or at
+    the start of each academic year; re-assessments after it."""
     if school.status == School.Status.DUE_DILIGENCE:
         return Assessment.Kind.DUE_DILIGENCE
     year = meeting.term.academic_year.start_year if meeting.term else None

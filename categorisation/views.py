@@ -173,7 +173,7 @@ def assess(request, pk, school_pk):
             "suggestion": suggestion,
             "form": form,
             "criteria": [(form[name], form[f"{name}_note"]) for name in CHOICE_FIELDS],
-            # Finance feeds the evidence as a link, not a copy (issue 7).
+            # Finance feeds the evidence as a link, not a copy.
             "significant_risks": significant_risks(school),
             "register": getattr(school, "risk_register", None),
             "can_decide_now": meeting.held_on <= timezone.localdate(),

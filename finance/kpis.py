@@ -1,10 +1,11 @@
-"""Financial KPIs per school, for the central trust and for the trust as a whole (002, 003):
-in-year surplus as % of income (target: at least 1% across the trust), staff costs as % of
-expenditure (target set each year), revenue reserves as % of income and cash in days of
-spending (targets the trust sets each year), forecast variance against budget, and the
-central services charge. The outturn of a heading is its actuals for closed months plus
-the forecast for the rest; with no monthly figures yet it is the budget. Reserves and cash
-are the latest balances taken in the financial year. Three queries."""
+"""Financial KPIs per school, for the central trust and for the trust as a whole (Trust
+Self-Evaluation 2025; Business Plan 2018-19): in-year surplus as % of income (target: at
+least 1% across the trust), staff costs as % of expenditure (target set each year), revenue
+reserves as % of income and cash in days of spending (targets the trust sets each year),
+forecast variance against budget, and the central services charge. The outturn of a heading
+is its actuals for closed months plus the forecast for the rest; with no monthly figures yet
+it is the budget. Reserves and cash are the latest balances taken in the financial year.
+Three queries."""
 
 from __future__ import annotations
 

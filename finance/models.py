@@ -1,6 +1,7 @@
-"""Finance and operations (issue 7; seeds 002, 003): budgets by the standard headings per
-school and for the central trust, monthly actuals and forecasts, the KPI targets, and the
-risk registers every school and the trust keep and review each term.
+"""Finance and operations (Trust Self-Evaluation 2025; Business Plan 2018-19): budgets by
+the standard headings per school and for the central trust, monthly actuals and forecasts,
+the KPI targets, and the risk registers every school and the trust keep and review each
+term.
 
 ``school`` empty means the central trust throughout. The academy financial year runs
 September to August, so it is the ``AcademicYear``.
@@ -90,8 +91,9 @@ class MonthlyFigure(models.Model):
 
 
 class FinanceTarget(models.Model):
-    """The year's targets (003: at least a 1% surplus across the trust; staff costs set
-    each year; reserves and cash are the trust's own choice, defaults from settings)."""
+    """The year's targets (Business Plan 2018-19: at least a 1% surplus across the trust;
+    staff costs set each year; reserves and cash are the trust's own choice, defaults from
+    settings)."""
 
     academic_year = models.OneToOneField(
         AcademicYear, on_delete=models.CASCADE, related_name="finance_target"
@@ -141,7 +143,7 @@ class Balance(models.Model):
 
 class ScaFunding(models.Model):
     """The trust's School Condition Allocation for a year, and how it decides which
-    projects it funds (the assessment model, 003 "Estates and ICT")."""
+    projects it funds (the assessment model, Business Plan, "Estates and ICT")."""
 
     academic_year = models.OneToOneField(
         AcademicYear, on_delete=models.CASCADE, related_name="sca_funding"
@@ -246,8 +248,8 @@ class ProjectEntry(models.Model):
 
 
 class Contract(models.Model):
-    """A contract bought centrally for several schools (003 "Business and Finance"), with
-    what the schools paid for it before: the saving."""
+    """A contract bought centrally for several schools (Business Plan, "Business and
+    Finance"), with what the schools paid for it before: the saving."""
 
     class Category(models.TextChoices):
         GROUNDS = "grounds", "Grounds maintenance"
@@ -362,7 +364,7 @@ class Risk(models.Model):
 
 
 class RiskReview(models.Model):
-    """A termly review of a register (003: each register is reviewed each term)."""
+    """A termly review of a register (Business Plan: each register is reviewed each term)."""
 
     register = models.ForeignKey(RiskRegister, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()

@@ -1,6 +1,6 @@
-"""The finance section of the trustees' KPI report (issue 7): the trust's financial KPIs
-against their targets, the schools off target, the year's SCA, and what collective
-procurement saves. A fixed number of queries, however many schools."""
+"""The finance section of the trustees' KPI report: the trust's financial KPIs against their
+targets, the schools off target, the year's SCA, and what collective procurement saves. A
+fixed number of queries, however many schools."""
 
 from __future__ import annotations
 

@@ -51,9 +51,9 @@ class RegisterRow:
 
 
 def register_rows(registers_, *, today=None, with_risks=True) -> list[RegisterRow]:
-    """Each register with its last review and when the next is due (each term, 003),
-    overdue first. Three queries and the calendar, however many registers (two without
-    the risk counts, which the reminder scan does not need)."""
+    """Each register with its last review and when the next is due (each term, Business Plan
+    2018-19), overdue first. Three queries and the calendar, however many registers (two
+    without the risk counts, which the reminder scan does not need)."""
     today = today or timezone.localdate()
     calendar = Calendar.load()
     registers_ = list(registers_)

@@ -131,7 +131,8 @@ def seed_demo_governance() -> None:
                 starts=datetime.date(2023 + i % 3, 9, 1),
                 ends=datetime.date(2027 + i % 3, 8, 31),
             )
-    # EDG: the CEO and DoP with the headteachers (000, 001); BDG: the CFO.
+    # EDG: the CEO and DoP with the headteachers ("About the Trust"; School Improvement
+    # Strategy 2024-25); BDG: the CFO.
     edg, bdg = groups["EDG: Education Development Group"], groups["BDG: Business Development Group"]
     for email, body, role in [
         ("ceo@example.org", edg, "chair"),

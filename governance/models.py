@@ -1,7 +1,8 @@
-"""Governance (issue 6; seeds 000, 002, 003, 004): the trust's members, board of trustees
-and its committees, each school's Local Governing Body and the working groups; the people
-on them with dated appointments; the register of business and pecuniary interests; the
-training each person has done; and the annual skills audit."""
+"""Governance (the web page "About the Trust"; Trust Self-Evaluation 2025; Business Plan
+2018-19; School-improvement model): the trust's members, board of trustees and its
+committees, each school's Local Governing Body and the working groups; the people on them
+with dated appointments; the register of business and pecuniary interests; the training each
+person has done; and the annual skills audit."""
 
 import datetime
 

@@ -140,8 +140,8 @@ def meetings_of(body: Body, *, since=None):
 
 def lgb_visits(*, user, today=None, year=None) -> list[dict]:
     """For each LGB the user may see: whether the CEO or DoP attended a meeting this
-    academic year (002: "CEO and DoP attend an LGB meeting per school at least once a
-    year")."""
+    academic year (Trust Self-Evaluation 2025: "CEO and DoP attend an LGB meeting per school
+    at least once a year")."""
     from schools.models import Role
 
     from .models import Meeting

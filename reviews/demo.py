@@ -334,7 +334,7 @@ def _other_reviews(year, dop):
                     "Curriculum lead",
                 )
             )
-        if school.name in NEW_JOINERS:  # commissioned on joining (004)
+        if school.name in NEW_JOINERS:  # commissioned on joining (School-improvement model)
             held.append(
                 (kind.GOVERNANCE, datetime.date(2025, 11, 12), "National Governance Association")
             )

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from .models import Action, CorePlan, PeerReview
 
-# 002: reports are shared with the school, trust leaders, trustees and the school's LGB.
+# Trust Self-Evaluation (2025): reports are shared with the school, trust leaders, trustees
+# and the school's LGB.
 DISTRIBUTION = (
     "The school's headteacher and senior leaders",
     "Trust leaders: CEO and Director of Primaries",

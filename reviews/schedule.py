@@ -1,6 +1,7 @@
 """Which reviews each school is due this year, from its category and the trust's calendar.
 
-The trust's rules (004, 002, DOMAIN "What each category receives"):
+The trust's rules (School-improvement model; Trust Self-Evaluation 2025; School Improvement
+Strategy 2024-25, "core offer"):
 - peer review: one a year (its type follows the category);
 - partnership review: once a year;
 - school review by the curriculum lead: once a term, or every half-term where the

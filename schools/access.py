@@ -34,32 +34,32 @@ class Perm(enum.StrEnum):
     VIEW_SCHOOL = "view_school"
     CHANGE_SCHOOL = "change_school"
     VIEW_CALENDAR = "view_calendar"
-    # Reviews and Core Plans (issue 4). Reading a school's published reviews and its Core
-    # Plan is VIEW_SCHOOL: everyone entitled to see the school reads them.
+    # Reviews and Core Plans. Reading a school's published reviews and its Core Plan is
+    # VIEW_SCHOOL: everyone entitled to see the school reads them.
     MANAGE_REVIEWS = "manage_reviews"  # plan, set type and team, moderate, publish
     RECORD_REVIEW = "record_review"  # record evidence, findings and judgements
     UPDATE_CORE_PLAN = "update_core_plan"  # add actions, progress notes, close with impact
-    # Categorisation (issue 3). A school's current category and its history are read with
-    # VIEW_SCHOOL; the trust-wide pages (due list, capacity ratio, risk meetings and their
-    # minutes, which discuss every school) need VIEW_CATEGORISATION.
+    # Categorisation. A school's current category and its history are read with VIEW_SCHOOL;
+    # the trust-wide pages (due list, capacity ratio, risk meetings and their minutes, which
+    # discuss every school) need VIEW_CATEGORISATION.
     VIEW_CATEGORISATION = "view_categorisation"
     DECIDE_CATEGORY = "decide_category"  # hold risk meetings, record category decisions
     MANAGE_SCC = "manage_scc"  # enter a school into SCC, monitor, escalate, step down, exit
     VIEW_REMINDERS = "view_reminders"  # the log of reminders the portal has sent
-    # Termly data (issue 8). A school's own figures are read with VIEW_SCHOOL.
+    # Termly data. A school's own figures are read with VIEW_SCHOOL.
     MANAGE_COLLECTIONS = "manage_collections"  # open collections, accept or return data
     SUBMIT_DATA = "submit_data"  # enter, upload and submit a school's termly figures
     VIEW_TRUST_DATA = "view_trust_data"  # every school's figures side by side, named
-    # Governance (issue 6): trustees and members see every body; a governor their own LGB;
-    # the central team maintains the records in the admin site.
+    # Governance: trustees and members see every body; a governor their own LGB; the central
+    # team maintains the records in the admin site.
     VIEW_GOVERNANCE = "view_governance"
     TAKE_SKILLS_AUDIT = "take_skills_audit"  # their own annual skills self-assessment
-    # Finance (issue 7): the CFO and Finance & Operations Lead edit; trustees read all; a
-    # headteacher reads their own school's finance and reviews its risk register.
+    # Finance: the CFO and Finance & Operations Lead edit; trustees read all; a headteacher
+    # reads their own school's finance and reviews its risk register.
     VIEW_FINANCE = "view_finance"
     EDIT_FINANCE = "edit_finance"
     REVIEW_RISKS = "review_risks"
-    # The audit trail (issue 9): the CEO reads it; nobody edits it.
+    # The audit trail: the CEO reads it; nobody edits it.
     VIEW_AUDIT = "view_audit"
 
 
@@ -80,7 +80,8 @@ GOVERNING_BODY_KINDS = ("members", "board", "committee", "lgb")
 
 # Role -> {permission: scope}. Reading this table is reading the portal's access policy.
 POLICY: dict[str, dict[Perm, Scope]] = {
-    # CEO and DoP lead school improvement: see and change everything (001).
+    # CEO and DoP lead school improvement: see and change everything (School Improvement
+    # Strategy 2024-25).
     Role.CEO: {Perm.VIEW_SCHOOL: ALL, Perm.CHANGE_SCHOOL: ALL, Perm.VIEW_CALENDAR: ALL},
     Role.DOP: {Perm.VIEW_SCHOOL: ALL, Perm.CHANGE_SCHOOL: ALL, Perm.VIEW_CALENDAR: ALL},
     # The central team reads every school here and maintains records in the admin site.
@@ -99,9 +100,9 @@ POLICY: dict[str, dict[Perm, Scope]] = {
     Role.TDG_PRACTITIONER: {Perm.VIEW_CALENDAR: ALL},
 }
 
-# Reviews and Core Plans (issue 4; 001 section 5). The CEO and DoP run the reviews;
-# reviewers (leaders of other schools, TDG practitioners) record the reviews they are on;
-# a headteacher maintains progress on their own school's Core Plan.
+# Reviews and Core Plans (Strategy §5). The CEO and DoP run the reviews; reviewers (leaders
+# of other schools, TDG practitioners) record the reviews they are on; a headteacher
+# maintains progress on their own school's Core Plan.
 for _role, _grants in {
     Role.CEO: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
     Role.DOP: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
@@ -112,9 +113,9 @@ for _role, _grants in {
     POLICY[_role].update(_grants)
 
 
-# Categorisation (issue 3; 001 section 5): the CEO and DoP decide at the Executive Group's
-# risk meetings; the central team, trustees and members read the trust-wide picture;
-# headteachers and governors read their own school's category on its pages.
+# Categorisation (Strategy §5): the CEO and DoP decide at the Executive Group's risk
+# meetings; the central team, trustees and members read the trust-wide picture; headteachers
+# and governors read their own school's category on its pages.
 for _role, _grants in {
     Role.CEO: {
         Perm.VIEW_CATEGORISATION: ALL,
@@ -137,10 +138,10 @@ for _role, _grants in {
     POLICY[_role].update(_grants)
 
 
-# Termly data (issue 8; 001 §5): the central team opens collections and checks what comes
-# in; headteachers submit their own schools' figures; the trust's leaders, central team
-# and trustees compare schools by name. Headteachers see the trust and national averages
-# but not other schools' figures unless the trust chooses to share named comparisons.
+# Termly data (Strategy §5): the central team opens collections and checks what comes in;
+# headteachers submit their own schools' figures; the trust's leaders, central team and
+# trustees compare schools by name. Headteachers see the trust and national averages but not
+# other schools' figures unless the trust chooses to share named comparisons.
 for _role, _grants in {
     Role.CEO: {Perm.MANAGE_COLLECTIONS: ALL, Perm.SUBMIT_DATA: ALL, Perm.VIEW_TRUST_DATA: ALL},
     Role.DOP: {Perm.MANAGE_COLLECTIONS: ALL, Perm.SUBMIT_DATA: ALL, Perm.VIEW_TRUST_DATA: ALL},

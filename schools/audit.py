@@ -1,4 +1,4 @@
-"""The audit trail's one way in (issue 9). ``record`` writes an ``AuditEvent``; the
+"""The audit trail's one way in. ``record`` writes an ``AuditEvent``; the
 receivers below record sign-ins, failed sign-ins and sign-outs, category decisions, SCC
 moves, review publication, accepted termly data and changes to users and roles; the
 middleware records what only the request shows: refused access (403, or 404 for a

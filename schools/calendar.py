@@ -100,7 +100,7 @@ WEEK = datetime.timedelta(days=7)
 def typical_dates(start_year: int) -> dict[int, tuple[tuple[datetime.date, datetime.date], ...]]:
     """Typical dates for an English primary year: {season: ((start, end) of each half)}.
 
-    Matches the DOMAIN's 2025/26 example (2 Sep - 19 Dec with 27-31 Oct off; 5 Jan - 27 Mar
+    Matches the typical 2025/26 dates (2 Sep - 19 Dec with 27-31 Oct off; 5 Jan - 27 Mar
     with 16-20 Feb off; 13 Apr - 22 Jul with 25-29 May off). Local authorities differ, so
     the central team corrects them in the admin site.
     """

@@ -1,6 +1,7 @@
-"""The demo trust: the fifteen real schools with their published results (seed 002) and
-one clearly synthetic account per role: the schools, their inspections and the accounts.
-``symphony.portal.demo`` seeds every app on top of them for ``manage.py seed_demo``."""
+"""The demo trust: the fifteen real schools with their published results (Trust
+Self-Evaluation 2025) and one clearly synthetic account per role: the schools, their
+inspections and the accounts. ``symphony.portal.demo`` seeds every app on top of them for
+``manage.py seed_demo``."""
 
 import datetime
 
@@ -18,8 +19,9 @@ FOUNDED = datetime.date(2016, 9, 1)
 GOOD, OUTSTANDING = LegacyGrade.GOOD, LegacyGrade.OUTSTANDING
 
 # (name, hub, joined, (Ofsted grade, year), (peer-review outcome, year) or None).
-# Results: seed 002's table. Joining dates: seed 003 (founded 1 Sep 2016; Old Mill 2017)
-# and 000 (three schools in Sep 2025); the rest are not in the trust's documents.
+# Results: the Trust Self-Evaluation (2025) table. Joining dates: the Business Plan 2018-19
+# (founded 1 Sep 2016; Old Mill 2017) and the web page "About the Trust" (three schools in
+# Sep 2025); the rest are not in the trust's documents.
 # Hubs are not listed per school in the documents: the split below follows the schools'
 # locations and is for the central team to correct.
 SCHOOLS = [

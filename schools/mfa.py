@@ -1,4 +1,4 @@
-"""Multi-factor authentication (issue 9; the DfE's cyber security standards for schools):
+"""Multi-factor authentication (the DfE's cyber security standards for schools):
 a time-based one-time code (TOTP, any authenticator app) after the password, with ten
 single-use recovery codes. django-otp keeps the devices and marks a session verified.
 

@@ -1,4 +1,4 @@
-"""The retention schedule (issue 9): what is past its age in
+"""The retention schedule: what is past its age in
 ``settings.SYMPHONY_RETENTION_DAYS`` is removed, or, for a deactivated account, anonymised
 (the decisions it made stay, signed by "Former user"). Run nightly by
 ``schools.apply_retention``; ``now`` moves the clock in tests."""

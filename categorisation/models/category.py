@@ -1,4 +1,5 @@
-"""Categorisation (001 section 5; 003 "School Categorisation").
+"""Categorisation (School Improvement Strategy 2024-25, §5; Business Plan 2018-19, "School
+Categorisation").
 
 Every school sits in a Symphony category 1-4, judged at a risk meeting of the Executive
 Group from the evidence of five criteria. The portal suggests a category from the
@@ -16,7 +17,7 @@ from schools.models import OfstedInspection, School
 
 
 class Category(models.IntegerChoices):
-    """003's meanings of the four categories."""
+    """The meanings of the four categories in the Business Plan 2018-19."""
 
     STABLE_SUPPORTING = 1, "1: stable, high performing, able to offer support"
     STABLE = 2, "2: stable and high performing"
@@ -60,7 +61,7 @@ class OfstedEvidence(models.TextChoices):
 
 
 class RiskMeeting(models.Model):
-    """A risk meeting of the Executive Group, at which the CEO/DoP assess schools (001 §5)."""
+    """A risk meeting of the Executive Group, at which the CEO/DoP assess schools (Strategy §5)."""
 
     held_on = models.DateField("date")
     # Set from the date by the calendar helper. If the central team deletes a year from the

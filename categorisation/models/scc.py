@@ -1,4 +1,4 @@
-"""Schools Causing Concern (001 section 6).
+"""Schools Causing Concern (School Improvement Strategy 2024-25, §6).
 
 A school enters SCC when the trust decides it (``SccCase``), gets an Individual School
 Action Plan (the case's plan fields, and Core Plan actions with source "Individual School
@@ -32,7 +32,7 @@ class SccCase(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    # The Individual School Action Plan (001 §6).
+    # The Individual School Action Plan (Strategy §6).
     agreed_headteacher = models.CharField(
         "head teacher agreed by the trust",
         max_length=150,

@@ -1,6 +1,6 @@
-"""The Core Plan (001 section 5): where findings from the partnership review, the peer
-review, an Ofsted inspection and ongoing monitoring become timely actions, with the
-resources the trust deploys to complete them."""
+"""The Core Plan (School Improvement Strategy 2024-25, §5): where findings from the
+partnership review, the peer review, an Ofsted inspection and ongoing monitoring become
+timely actions, with the resources the trust deploys to complete them."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,7 +80,10 @@ class Action(models.Model):
     school_funded = models.BooleanField(
         "funded by the school",
         default=True,
-        help_text="001: TDG support and system leaders are funded by the school.",
+        help_text=(
+            "TDG support and system leaders are funded by the school "
+            "(School Improvement Strategy 2024-25)."
+        ),
     )
     success_criteria = models.TextField(blank=True)
     rag = models.CharField("RAG status", max_length=5, choices=Rag.choices, default=Rag.AMBER)

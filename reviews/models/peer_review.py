@@ -1,10 +1,11 @@
-"""Peer reviews (001 section 5, 002 "Effectiveness of School Improvement").
+"""Peer reviews (School Improvement Strategy 2024-25, §5; Trust Self-Evaluation 2025,
+"Effectiveness of School Improvement").
 
-One bespoke review per school per academic year: light-touch or full by category, a team
-of leaders from other trust schools and TDG practitioners, focus areas from the trust's
-list plus the school's agreed priorities, a judgement per area and an overall outcome.
-The rows imported from the trust's table ("Peer Review: Good 2025", seed 002) carry only
-a calendar year and an outcome; they are published reviews without an academic year.
+One bespoke review per school per academic year: light-touch or full by category, a team of
+leaders from other trust schools and TDG practitioners, focus areas from the trust's list
+plus the school's agreed priorities, a judgement per area and an overall outcome. The rows
+imported from the trust's table ("Peer Review: Good 2025", Self-Evaluation) carry only a
+calendar year and an outcome; they are published reviews without an academic year.
 """
 
 from django.conf import settings
@@ -47,7 +48,7 @@ class Status(models.TextChoices):
 
 
 class Kind(models.TextChoices):
-    """001 section 5: light-touch or full, dependent upon category."""
+    """Strategy §5: light-touch or full, dependent upon category."""
 
     LIGHT_TOUCH = "light_touch", "Light-touch"
     FULL = "full", "Full"
@@ -212,7 +213,8 @@ class PeerReview(models.Model):
 
 
 class ReviewTeamMember(models.Model):
-    """A reviewer: a leader of another trust school or a TDG practitioner (001, 002)."""
+    """A reviewer: a leader of another trust school or a TDG practitioner (Strategy;
+    Self-Evaluation)."""
 
     ELIGIBLE_ROLES = (Role.HEADTEACHER, Role.EXECUTIVE_HEADTEACHER, Role.TDG_PRACTITIONER)
 
@@ -255,7 +257,7 @@ class ReviewTeamMember(models.Model):
 
 
 class Area(models.TextChoices):
-    """The trust's list of peer-review focus areas (001 section 5, 002)."""
+    """The trust's list of peer-review focus areas (Strategy §5; Self-Evaluation)."""
 
     TEACHING = "teaching", "Quality of teaching and its impact on progress (observations)"
     BOOKS = "books", "Progress through scrutiny of children's books"
@@ -285,7 +287,7 @@ class FocusArea(models.Model):
     title = models.CharField(
         max_length=200, blank=True, help_text="For an agreed school priority: what it is."
     )
-    # Evidence gathered (002: observations, book scrutiny, pupil voice, data).
+    # Evidence gathered (Self-Evaluation: observations, book scrutiny, pupil voice, data).
     observations = models.BooleanField("lesson observations", default=False)
     book_scrutiny = models.BooleanField(default=False)
     pupil_voice = models.BooleanField(default=False)
@@ -388,8 +390,9 @@ class ReviewReport(models.Model):
 
 
 class SchoolReview(models.Model):
-    """The other reviews on the trust's calendar (004, 002): they share a shape (a school,
-    a date, who led it, what it found); SIP visits also count days."""
+    """The other reviews on the trust's calendar (School-improvement model;
+    Self-Evaluation): they share a shape (a school, a date, who led it, what it found); SIP
+    visits also count days."""
 
     class Kind(models.TextChoices):
         PARTNERSHIP = "partnership", "Partnership review"

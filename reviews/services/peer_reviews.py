@@ -67,8 +67,8 @@ def plan_review(
     school_priorities: str = "",
 ) -> PeerReview:
     """Plan the school's one peer review of the year. The type comes from the school's
-    category (001: light-touch or full, dependent upon category) unless the DoP chooses
-    another and says why."""
+    category (School Improvement Strategy 2024-25: light-touch or full, dependent upon
+    category) unless the DoP chooses another and says why."""
     offer = offers.offer_for(school)
     proposed = offer.peer_review_kind if offer else ""
     review = PeerReview(

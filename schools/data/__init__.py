@@ -1,2 +1,2 @@
-"""Termly data collection (issue 8): what schools submit, how it is read and checked, and
+"""Termly data collection: what schools submit, how it is read and checked, and
 the trust and national figures it is compared with. Aggregates only: no pupil is named."""

@@ -115,8 +115,8 @@ def trust_figures_for(collections, schools) -> dict[int, dict[str, TrustFigure]]
 
 
 def compare(value, national, *, lower_is_better: bool, band: Decimal = Decimal("1")) -> str:
-    """The seed's key: better than national, about national (within ``band`` points), or
-    worse. '' when either figure is missing."""
+    """The key of the Trust Self-Evaluation (2025): better than national, about national
+    (within ``band`` points), or worse. '' when either figure is missing."""
     if value is None or national is None:
         return ""
     difference = Decimal(value) - Decimal(national)

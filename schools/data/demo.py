@@ -1,10 +1,10 @@
 """Plausible termly data for the demo trust, built so that the trust-wide attendance and
-exclusion table of the 2025 self-evaluation (seed 002) comes out of it exactly:
+exclusion table of the Trust Self-Evaluation (2025) comes out of it exactly:
 
 - 2022/23 to 2024/25: each year's summer collection holds the year's attendance,
   suspensions, exclusions and statutory outcomes of the twelve schools then in the trust;
-  their pupil-weighted trust figures are the seed's (suspensions 20.8% in 2024/25 as
-  printed, though likely a typo).
+  their pupil-weighted trust figures are the Self-Evaluation's (suspensions 20.8% in 2024/25
+  as printed, though likely a typo).
 - 2025/26 and this term: every measure for all fifteen schools; this term's collection is
   open, with some schools submitted, some in draft and some not started.
 
@@ -26,15 +26,15 @@ from . import benchmarks, services
 from .measures import RowKey, expected_rows
 
 NEW_JOINERS = {"The Hall", "Hugglescote", "Thythorn Field"}
-# Seed 002, whole trust: (absence, disadvantaged absence, persistent absence, disadvantaged
-# persistent absence, suspensions %, permanent exclusions %).
-SEED_002 = {
+# The Self-Evaluation, whole trust: (absence, disadvantaged absence, persistent absence,
+# disadvantaged persistent absence, suspensions %, permanent exclusions %).
+SELF_EVALUATION_2025 = {
     2022: ("5", "7.5", "11.3", "23.9", "2.28", "0.09"),
     2023: ("4.7", "7.7", "11.5", "28.1", "3.09", "0.00"),
     2024: ("4.3", "6.5", "8.6", "23.6", "20.8", "0.03"),
 }
-# Statutory outcomes, trust-wide targets for the demo (002: KS2 combined ~10 points above
-# national in 2025).
+# Statutory outcomes, trust-wide targets for the demo (Self-Evaluation: KS2 combined ~10
+# points above national in 2025).
 OUTCOMES = {
     2022: {"ks2_rwm_expected": 66, "ks2_rwm_higher": 10, "eyfs_gld": 70, "y1_phonics_expected": 82},
     2023: {"ks2_rwm_expected": 69, "ks2_rwm_higher": 11, "eyfs_gld": 71, "y1_phonics_expected": 83},
@@ -71,10 +71,10 @@ def _counts(rate: str, total_roll: int) -> int:
 
 
 def _fit_rolls(schools, year) -> list[int]:
-    """Rolls whose total lets whole-number suspension and exclusion counts give the seed's
-    rates at the precision printed."""
+    """Rolls whose total lets whole-number suspension and exclusion counts give the
+    Self-Evaluation's rates at the precision printed."""
     rolls = [_roll(s, year) for s in schools]
-    suspensions, exclusions = SEED_002[year][4], SEED_002[year][5]
+    suspensions, exclusions = SELF_EVALUATION_2025[year][4], SELF_EVALUATION_2025[year][5]
     for extra in sorted(range(-150, 1500), key=abs):
         total = sum(rolls) + extra
         ok = True
@@ -108,7 +108,7 @@ def seed_demo_data() -> None:
     head = User.objects.filter(email="dop@example.org").first()
     everyone = list(School.objects.filter(status=School.Status.MEMBER).order_by("name"))
     established = [s for s in everyone if s.name not in NEW_JOINERS]
-    for year in SEED_002:
+    for year in SELF_EVALUATION_2025:
         _historic_year(year, terms[(year, 3)], established, head)
     for season in (1, 2, 3):
         _full_term(terms[(current - 1, season)], everyone, head, today, year=current - 1)
@@ -116,7 +116,7 @@ def seed_demo_data() -> None:
     _judgements()
 
 
-# Seed 002's self-evaluation (2025) on its 1-10 scale: "Outstanding" 9, "Good" 7,
+# The Trust Self-Evaluation (2025) on its 1-10 scale: "Outstanding" 9, "Good" 7,
 # "Good/Outstanding" 8 (the top of good); safeguarding is judged "Effective", not scored.
 JUDGEMENTS = [
     ("Overall outcomes for pupils", 9, ""),
@@ -139,7 +139,7 @@ def _judgements():
                 "score": score,
                 "words": words,
                 "order": order,
-                "summary": "From the trust's self-evaluation, 2025 (seed 002).",
+                "summary": "From the Trust Self-Evaluation (2025).",
             },
         )
 
@@ -163,7 +163,7 @@ def _historic_year(year, term, schools, by):
     rolls = _fit_rolls(schools, year)
     disadvantaged = [round(r * 0.24) for r in rolls]
     cohorts = [max(20, r // 7) for r in rolls]
-    absence, dis_absence, pa, dis_pa, susp, excl = (Decimal(x) for x in SEED_002[year])
+    absence, dis_absence, pa, dis_pa, susp, excl = (Decimal(x) for x in SELF_EVALUATION_2025[year])
     series = {
         "overall_absence": (_weighted(absence, rolls, f"abs{year}", 0.8), rolls),
         "persistent_absence": (_weighted(pa, rolls, f"pa{year}", 3), rolls),

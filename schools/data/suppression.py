@@ -1,4 +1,4 @@
-"""Small numbers (issue 9, Security): the DfE's statistical confidentiality practice for
+"""Small numbers: the DfE's statistical confidentiality practice for
 termly data, applied where figures are presented, never to the stored figures.
 
 What is suppressed

@@ -1,4 +1,4 @@
-"""Tokens for the read-only JSON API (issue 8): trust data teams pull figures into Power BI
+"""Tokens for the read-only JSON API: trust data teams pull figures into Power BI
 or Excel. A token acts as its owner, through the same access layer as the pages; only its
 hash is stored, and it can be revoked."""
 

@@ -1,4 +1,4 @@
-"""The audit trail (issue 9): who did what, when (UTC), to which school. Rows are written
+"""The audit trail: who did what, when (UTC), to which school. Rows are written
 by ``schools.audit`` only; the portal has no way to edit or delete one (the admin site
 shows them read-only), and only the retention job removes rows past their age."""
 

@@ -1,4 +1,5 @@
-"""Termly data collection (issue 8; 001 §5 "Data Collection and analysis").
+"""Termly data collection (School Improvement Strategy 2024-25, §5, "Data Collection and
+analysis").
 
 The central team opens a ``Collection`` for a term; each school's ``Submission`` moves
 draft -> submitted -> returned for correction | accepted; its figures are ``Figure`` rows
@@ -142,9 +143,10 @@ class NationalBenchmark(models.Model):
 
 
 class TrustJudgement(models.Model):
-    """The trust's self-evaluation of one area for one academic year, on the seed's 1-10
-    scale (002: 1-2 special measures, 3-4 serious weaknesses, 5-6 requires improvement,
-    7-8 good, 9-10 outstanding). Safeguarding is judged effective or not, not scored."""
+    """The trust's self-evaluation of one area for one academic year, on the 1-10 scale of
+    the Trust Self-Evaluation (2025): 1-2 special measures, 3-4 serious weaknesses, 5-6
+    requires improvement, 7-8 good, 9-10 outstanding. Safeguarding is judged effective or
+    not, not scored."""
 
     academic_year = models.ForeignKey(
         "schools.AcademicYear", on_delete=models.CASCADE, related_name="judgements"

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 
 class Role(models.TextChoices):
-    """The trust's roles (seeds 001, 002, 003). What each may do is in ``schools.access``."""
+    """The trust's roles (School Improvement Strategy 2024-25; Trust Self-Evaluation 2025;
+    Business Plan 2018-19). What each may do is in ``schools.access``."""
 
     CEO = "ceo", "CEO"
     DOP = "dop", "Director of Primaries"

@@ -11,7 +11,8 @@ from .people import HEADTEACHER_ROLES
 
 
 class Hub(models.Model):
-    """A geographical group of schools (003: North; South Leicestershire and Leicester City)."""
+    """A geographical group of schools (Business Plan 2018-19: North; South Leicestershire
+    and Leicester City)."""
 
     name = models.CharField(max_length=100, unique=True)
 
@@ -254,7 +255,7 @@ class OfstedInspection(models.Model):
     @property
     def causes_concern(self):
         """Report card: any area at urgent improvement, or safeguarding not met, puts the
-        school in a category of concern (DOMAIN "Categorisation")."""
+        school in a category of concern (Ofsted's report cards from November 2025)."""
         if not self.is_report_card:
             return self.overall_grade == LegacyGrade.INADEQUATE
         return self.safeguarding_met is False or any(

@@ -1,4 +1,4 @@
-"""The read-only JSON API of termly data (issue 8), for the trust's data team (Power BI,
+"""The read-only JSON API of termly data, for the trust's data team (Power BI,
 Excel). Token auth (``Authorization: Bearer sym_...``); every answer goes through the same
 access layer as the pages: a headteacher's token sees their own schools' figures and the
 trust's averages, never another school's figures; another school answers 404."""

@@ -1,5 +1,6 @@
-"""The trustees' KPI report for a term (003 KPIs; 002 self-evaluation): built once as
-plain data, then shown as a page, a PDF (the one WeasyPrint path) or a CSV / XLSX."""
+"""The trustees' KPI report for a term (Business Plan 2018-19, KPIs; Trust Self-Evaluation
+2025): built once as plain data, then shown as a page, a PDF (the one WeasyPrint path) or a
+CSV / XLSX."""
 
 from __future__ import annotations
 

@@ -283,19 +283,19 @@ CELERY_BEAT_SCHEDULE["ensure-calendar"] = {
     "schedule": crontab(hour=3, minute=15, day_of_month=1),
 }
 
-# --- Reviews (issue 4) ---------------------------------------------------------------
+# --- Reviews -----------------------------------------------------------------------
 # The judgement scale new peer reviews use: "legacy" (Ofsted's four-point scale, which the
 # trust's peer reviews have used so far) or "report_card" (Ofsted's scale from Nov 2025).
 SYMPHONY_PEER_REVIEW_SCALE = env_str("SYMPHONY_PEER_REVIEW_SCALE", "legacy")
 if SYMPHONY_PEER_REVIEW_SCALE not in ("legacy", "report_card"):
     raise ImproperlyConfigured("SYMPHONY_PEER_REVIEW_SCALE must be legacy or report_card.")
 
-# --- Categorisation (issue 3) ---------------------------------------------------------
-# 001 (2024-25) re-assesses only category 4 every half-term; the 2018 plan (003) also put
-# category 3 on half-termly reviews. true = the 2018 rule.
+# --- Categorisation ----------------------------------------------------------------
+# The School Improvement Strategy 2024-25 re-assesses only category 4 every half-term; the
+# Business Plan 2018-19 also put category 3 on half-termly reviews. true = the 2018 rule.
 SYMPHONY_CATEGORY_3_HALF_TERMLY = env_bool("SYMPHONY_CATEGORY_3_HALF_TERMLY", False)
-# 003 "Growth": schools able to support per school needing support (4:1, expected to fall
-# to 3:1 as the trust grows).
+# Business Plan 2018-19, "Growth": schools able to support per school needing support (4:1,
+# expected to fall to 3:1 as the trust grows).
 SYMPHONY_CAPACITY_TARGET = env_int("SYMPHONY_CAPACITY_TARGET", 4)
 if SYMPHONY_CAPACITY_TARGET < 1:
     raise ImproperlyConfigured("SYMPHONY_CAPACITY_TARGET must be 1 or more (the N of N:1).")
@@ -319,13 +319,13 @@ CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
     "schedule": crontab(minute="*/15"),
 }
 
-# --- Termly data and KPIs (issue 8) -----------------------------------------------------
+# --- Termly data and KPIs ----------------------------------------------------------
 SYMPHONY_UPLOAD_MAX_BYTES = env_int("SYMPHONY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 # An XLSX is a zip: the bytes its parts really inflate to are capped too (zip bombs).
 SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int(
     "SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024
 )
-# 003: attendance 96% baseline, 97% aspiration.
+# Business Plan 2018-19: attendance 96% baseline, 97% aspiration.
 SYMPHONY_ATTENDANCE_BASELINE = env_int("SYMPHONY_ATTENDANCE_BASELINE", 96)
 SYMPHONY_ATTENDANCE_ASPIRATION = env_int("SYMPHONY_ATTENDANCE_ASPIRATION", 97)
 # Days before a collection's deadline that headteachers with missing figures are reminded.
@@ -345,13 +345,13 @@ SYMPHONY_SUPPRESS_BELOW = env_int("SYMPHONY_SUPPRESS_BELOW", 3)
 # XLSX, API) and the trustees' report is suppressed either way.
 SYMPHONY_SUPPRESS_FOR_LEADERS = env_bool("SYMPHONY_SUPPRESS_FOR_LEADERS", False)
 
-# --- Schools Causing Concern (issue 5) ----------------------------------------------------
+# --- Schools Causing Concern -------------------------------------------------------
 # How often an SCC school's action plan is monitored: "half_termly" (the default) or "termly".
 SYMPHONY_SCC_MONITORING = env_str("SYMPHONY_SCC_MONITORING", "half_termly")
 if SYMPHONY_SCC_MONITORING not in ("half_termly", "termly"):
     raise ImproperlyConfigured("SYMPHONY_SCC_MONITORING must be half_termly or termly.")
 
-# --- Governance (issue 6) ------------------------------------------------------------------
+# --- Governance --------------------------------------------------------------------
 SYMPHONY_TERM_ENDING_MONTHS = env_int("SYMPHONY_TERM_ENDING_MONTHS", 3)
 # Safeguarding training for trustees and governors stays in date this many years.
 SYMPHONY_SAFEGUARDING_TRAINING_YEARS = env_int("SYMPHONY_SAFEGUARDING_TRAINING_YEARS", 3)
@@ -363,7 +363,7 @@ CELERY_BEAT_SCHEDULE["governance-reminders"] = {
     "schedule": crontab(hour=7, minute=10),
 }
 
-# --- Finance and operations (issue 7) ----------------------------------------------------
+# --- Finance and operations --------------------------------------------------------
 # A risk whose residual score (likelihood x impact, 1-25) reaches this is significant: it
 # shows beside the categorisation evidence.
 SYMPHONY_SIGNIFICANT_RISK_SCORE = env_int("SYMPHONY_SIGNIFICANT_RISK_SCORE", 15)
@@ -373,7 +373,7 @@ CELERY_BEAT_SCHEDULE["finance-reminders"] = {
     "schedule": crontab(hour=7, minute=15),
 }
 
-# --- Retention and the audit trail (issue 9) ---------------------------------------------
+# --- Retention and the audit trail -------------------------------------------------
 # Days each kind of record is kept before the nightly job removes (or, for accounts,
 # anonymises) it. The audit trail is kept six years, as the trust keeps its financial and
 # governance records; a deactivated account is anonymised two years after its last
@@ -390,7 +390,7 @@ CELERY_BEAT_SCHEDULE["retention"] = {
     "schedule": crontab(hour=2, minute=30),
 }
 
-# --- Two-step sign-in (issue 9) -----------------------------------------------------------
+# --- Two-step sign-in --------------------------------------------------------------
 # Roles that must use an authenticator app (and every account that can use the admin
 # site). Anyone else may turn it on. The DfE's cyber security standards for schools ask
 # for it on accounts that reach personal or sensitive data.

@@ -1,4 +1,4 @@
-"""The audit trail (issue 9): what is recorded, who reads it, and that nobody can edit or
+"""The audit trail: what is recorded, who reads it, and that nobody can edit or
 delete it through the portal."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Retention (issue 9): what is past the schedule in SYMPHONY_RETENTION_DAYS goes, with the
+"""Retention: what is past the schedule in SYMPHONY_RETENTION_DAYS goes, with the
 clock moved forward; what is not, stays. And a person's data can be exported or erased."""
 
 import datetime

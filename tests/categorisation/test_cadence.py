@@ -74,7 +74,7 @@ def test_the_calendar_is_the_typical_2026_27_year(terms, halves):
     assert (terms["spring"].starts_on, terms["spring"].ends_on) == (D(2027, 1, 4), D(2027, 3, 26))
 
 
-# --- Termly: categories 1, 2 and 3 (the default) (001 §5) ----------------------------
+# --- Termly: categories 1, 2 and 3 by default (School Improvement Strategy 2024-25, §5) --
 
 TERMLY_CATEGORIES = pytest.mark.parametrize("category", [1, 2, 3])
 
@@ -162,7 +162,7 @@ def test_assessed_in_the_summer_term_is_due_at_the_end_of_next_years_autumn(cal,
     assert "Autumn term 2027/28" in result.period_label
 
 
-# --- Half-termly: category 4 (001 §5) ---------------------------------------------------
+# --- Half-termly: category 4 (Strategy §5) -----------------------------------------------
 
 
 def test_category_4_assessed_in_autumn_1_is_due_at_the_end_of_autumn_2(cal, halves):
@@ -225,7 +225,7 @@ def test_category_4_assessed_in_summer_2_is_due_at_the_end_of_next_years_autumn_
     assert result.due_on == halves["next_autumn_1"].ends_on
 
 
-# --- Category 3: half-termly only where the trust keeps the 2018 rule (003) -------------
+# --- Category 3: half-termly only where the trust keeps the Business Plan 2018-19 rule ---
 
 
 def test_category_3_is_half_termly_when_the_setting_is_on(cal, halves, settings):

@@ -1,4 +1,5 @@
-"""What each category receives (001 "core offer"; 003), and the capacity ratio (003)."""
+"""What each category receives (School Improvement Strategy 2024-25, "core offer"; Business
+Plan 2018-19), and the capacity ratio (Business Plan, "Growth")."""
 
 import pytest
 

@@ -46,7 +46,7 @@ def report_card(safeguarding_met=True, **areas):
     )
 
 
-# --- The trust's table, row by row (001 §5) ---------------------------------------
+# --- The trust's table, row by row (School Improvement Strategy 2024-25, §5) -----------
 
 
 @pytest.mark.parametrize("ofsted", ["outstanding", "good"])
@@ -134,7 +134,8 @@ def test_criteria_come_in_the_order_of_the_table_with_their_rows():
 
 
 def test_two_requires_improvement_judgements_running_make_category_4():
-    """003: category 4 is "Ofsted grade 4, or two inspections judged Requires Improvement"."""
+    """Business Plan 2018-19: category 4 is "Ofsted grade 4, or two inspections judged Requires
+    Improvement"."""
     assert suggest(**evidence(ofsted="ri_twice")).category == 4
 
 

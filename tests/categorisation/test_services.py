@@ -1,4 +1,5 @@
-"""Risk meetings and category decisions: append-only, validated, race-safe (001 §5)."""
+"""Risk meetings and category decisions: append-only, validated, race-safe (School
+Improvement Strategy 2024-25, §5)."""
 
 import datetime
 

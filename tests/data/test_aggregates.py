@@ -1,5 +1,6 @@
 """Trust figures from the schools' data: pupil-weighted, missing schools named, and the
-seed-002 attendance and exclusion table reproduced from the demo data."""
+attendance and exclusion table of the Trust Self-Evaluation (2025) reproduced from the demo
+data."""
 
 from decimal import Decimal
 
@@ -10,8 +11,8 @@ from schools.data.aggregates import compare, trust_figures
 from schools.data.measures import RowKey
 from schools.models import Collection, NationalBenchmark, School, Submission
 
-# Seed 002, whole trust (suspensions 20.8% in 2024/25 as printed).
-SEED_002 = {
+# The Self-Evaluation, whole trust (suspensions 20.8% in 2024/25 as printed).
+SELF_EVALUATION_2025 = {
     2022: {
         "overall_absence": "5",
         "disadvantaged_absence": "7.5",
@@ -39,11 +40,11 @@ SEED_002 = {
 }
 
 
-@pytest.mark.parametrize("year", sorted(SEED_002))
-def test_the_seed_002_table_comes_out_of_the_demo_data(demo, year):
+@pytest.mark.parametrize("year", sorted(SELF_EVALUATION_2025))
+def test_the_self_evaluation_table_comes_out_of_the_demo_data(demo, year):
     collection = Collection.objects.get(term__academic_year__start_year=year, term__season=3)
     figures = trust_figures(collection, School.objects.all())
-    for measure, printed in SEED_002[year].items():
+    for measure, printed in SELF_EVALUATION_2025[year].items():
         places = Decimal(1).scaleb(Decimal(printed).as_tuple().exponent)
         assert figures[measure].value.quantize(places) == Decimal(printed), measure
 
@@ -91,7 +92,7 @@ def test_percentages_are_weighted_by_pupils_and_missing_schools_named(demo, scho
         (None, Decimal("62"), False, ""),
     ],
 )
-def test_compared_with_national_by_the_seeds_key(value, national, lower, expected):
+def test_compared_with_national_by_the_self_evaluations_key(value, national, lower, expected):
     assert compare(value, national, lower_is_better=lower) == expected
 
 

@@ -1,4 +1,4 @@
-"""Small numbers (issue 9): counts of 1 and 2 pupils, and the rates that reveal them, are
+"""Small numbers: counts of 1 and 2 pupils, and the rates that reveal them, are
 "c" in pages, exports, PDFs and the API, and cannot be recovered by subtraction."""
 
 import csv

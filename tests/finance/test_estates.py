@@ -1,4 +1,4 @@
-"""Estates and SCA (issue 7 §3): allocating the year's SCA to projects within what is left
+"""Estates and SCA: allocating the year's SCA to projects within what is left
 and within each project's estimate, money in and out, the annual return figures, the
 project and estates pages, and the termly report to trustees with its PDF.
 

@@ -1,4 +1,4 @@
-"""Financial KPIs at their edges (issue 7): no income, no spending, deficits, negative
+"""Financial KPIs at their edges: no income, no spending, deficits, negative
 reserves, a part-closed year, which balances count, the RAG boundaries for reserves and
 cash, and the benchmark across the trust's schools."""
 

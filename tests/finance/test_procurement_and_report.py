@@ -58,7 +58,8 @@ def test_the_trust_sees_every_contract_and_the_savings_summed(client_for, make_c
 
 
 def test_the_demo_contracts_save_what_their_costs_say(client_for):
-    # 003 "Business and Finance": the demo's five contracts, previous cost less cost.
+    # Business Plan 2018-19, "Business and Finance": the demo's five contracts, previous
+    # cost less cost.
     saving = client_for("trustee").get("/finance/procurement/").context["total_saving"]
     assert saving == D(14000 + 32000 + 17500 + 7300 + 4700)
 

@@ -162,7 +162,8 @@ def test_the_ceo_and_dop_visits_are_checkable(client_for):
     last = client_for("trustee").get(
         f"/governance/lgb-visits/?year={timezone.localdate().year - 1}"
     )
-    assert all(r["meetings"] for r in last.context["rows"])  # 002: every LGB, every year
+    # Trust Self-Evaluation (2025): every LGB, every year.
+    assert all(r["meetings"] for r in last.context["rows"])
 
 
 def test_a_governor_reads_only_their_own_lgbs_meetings(client_for):

@@ -13,7 +13,7 @@ from reviews.models import (
 )
 from schools.calendar import academic_start_year
 
-SEED_TABLE = {  # seed 002: "Peer Review" column
+SELF_EVALUATION_TABLE = {  # Trust Self-Evaluation (2025): "Peer Review" column
     "Glen Hills": "Good 2025",
     "Fairfield": "Good 2024",
     "The Meadow": "Good 2024",
@@ -50,9 +50,9 @@ def test_seeding_twice_changes_nothing(demo):
     assert snapshot() == before
 
 
-def test_the_seed_tables_outcomes_are_kept(demo):
+def test_the_self_evaluation_tables_outcomes_are_kept(demo):
     imported = PeerReview.objects.filter(academic_year=None)
-    assert {r.school.name: r.summary for r in imported} == SEED_TABLE
+    assert {r.school.name: r.summary for r in imported} == SELF_EVALUATION_TABLE
 
 
 def test_this_years_reviews_are_planned(demo):

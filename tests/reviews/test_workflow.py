@@ -1,4 +1,4 @@
-"""The peer-review lifecycle and its refusals (issue 4: workflow transitions)."""
+"""The peer-review lifecycle and its refusals: the workflow's transitions."""
 
 import pytest
 from django.core.exceptions import ValidationError

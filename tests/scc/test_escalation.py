@@ -1,5 +1,6 @@
-"""Schools Causing Concern (001 §6): entry, monitoring at four levels with the steps each
-move demands, stepping down and leaving, on an append-only timeline."""
+"""Schools Causing Concern (School Improvement Strategy 2024-25, §6): entry, monitoring at
+four levels with the steps each move demands, stepping down and leaving, on an append-only
+timeline."""
 
 import datetime
 import re

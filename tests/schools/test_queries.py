@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from reviews.models import PeerReview
 from schools.models import Hub, OfstedInspection, School, User
 
-# page: its query budget. "/" is the CEO's dashboard (issue 8): measured 17.
+# page: its query budget. "/" is the CEO's dashboard: measured 17.
 PAGES = {"/": 19, "/schools/": 12, "/calendar/": 12}
 
 

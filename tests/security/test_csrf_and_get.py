@@ -119,7 +119,7 @@ def walk(client, *, under="/", depth=2) -> dict[str, int]:
 # - opening the calendar feed page creates the person's own private feed address the
 #   first time (get_or_create, one per user, tested in tests/categorisation/test_feed.py);
 #   changing it (reset) needs a POST;
-# - the audit trail records downloads and refused access (issue 9 "Audit"): rows are only
+# - the audit trail records downloads and refused access: rows are only
 #   ever added, never changed, and change nothing a person sees elsewhere.
 GET_MAY_CREATE = {"schools.CalendarFeed", "schools.AuditEvent"}
 

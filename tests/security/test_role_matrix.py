@@ -1,7 +1,7 @@
 """Every route in the URL conf, GET by every role of the cast (anonymous included), against
 a stated expectation derived from ``schools.access.POLICY`` and the views; exports, PDFs
 and the token API the same way; and no other school's name in anything a school-linked
-role is shown (issue 9, "Security": the role × URL matrix).
+role is shown (the role × URL matrix).
 
 Reading ``EXPECTED`` is reading who may open what. A role not listed for a route must be
 refused (403, or 404 where even the record's existence is not theirs to know); anonymous
