@@ -135,57 +135,54 @@ def rag_cash(value, target) -> str:
 # ``FinanceConfig.ready``). ``key`` is the attribute of ``Kpis``; ``rag`` judges a value
 # against the year's ``FinanceTarget``; ``label`` names the trust-wide row of the trustees'
 # report and ``short_label`` the KPI where schools are compared.
+IN_REPORT = frozenset({registry.FINANCE, registry.REPORT})
+
+
+def _kpi(key, label, *, appears=IN_REPORT, **options) -> registry.Kpi:
+    """A financial KPI: read for the financial year, judged against the year's target
+    (no national figure)."""
+    return registry.Kpi(
+        key, label, period=registry.YEAR, national=False, appears=appears, **options
+    )
+
+
 FINANCE_KPIS = (
-    registry.Kpi(
+    _kpi(
         "surplus_pct",
         "In-year surplus across the trust (forecast)",
         short_label="In-year surplus, % of income",
         target=lambda t: f"At least {t.surplus_min_pct:.0f}% of income (Business Plan 2018-19)",
         rag=lambda value, t: rag_surplus(value, t.surplus_min_pct),
-        national=False,
-        period=registry.YEAR,
-        appears=frozenset({registry.FINANCE, registry.REPORT}),
     ),
-    registry.Kpi(
+    _kpi(
         "staff_pct",
         "Staff costs across the trust (forecast)",
         short_label="Staff costs, % of expenditure",
         lower_is_better=True,
         target=lambda t: f"At most {t.staff_cost_max_pct:.0f}% of expenditure",
         rag=lambda value, t: rag_staff(value, t.staff_cost_max_pct),
-        national=False,
-        period=registry.YEAR,
-        appears=frozenset({registry.FINANCE, registry.REPORT}),
     ),
-    registry.Kpi(
+    _kpi(
         "reserves_pct",
         "Revenue reserves across the trust",
         short_label="Revenue reserves, % of income",
         target=lambda t: f"At least {t.reserves_min_pct:.0f}% of income",
         rag=lambda value, t: rag_reserves(value, t.reserves_min_pct),
-        national=False,
-        period=registry.YEAR,
-        appears=frozenset({registry.FINANCE, registry.REPORT}),
     ),
-    registry.Kpi(
+    _kpi(
         "cash_days",
         "Cash across the trust",
         short_label="Cash, days of spending",
         unit=" days",
         target=lambda t: f"At least {t.cash_min_days} days of spending",
         rag=lambda value, t: rag_cash(value, t.cash_min_days),
-        national=False,
-        period=registry.YEAR,
-        appears=frozenset({registry.FINANCE, registry.REPORT}),
     ),
     # Over- and underspending are both off the plan: ranked by its size.
-    registry.Kpi(
+    _kpi(
         "variance_pct",
         "Spending against budget, %",
         lower_is_better=True,
         rag=lambda value, _t: rag_variance(value),
-        national=False,
-        period=registry.YEAR,
         appears=frozenset({registry.FINANCE}),
     ),
 )

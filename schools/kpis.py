@@ -156,6 +156,21 @@ def _attendance_target(_inputs) -> str:
     return f"{baseline}% baseline, {aspiration}% aspiration (Business Plan 2018-19)"
 
 
+def _rate(key: str, label: str, *, of: str) -> Kpi:
+    """A count over the roll (suspensions, exclusions): small counts are hidden, and lower
+    is better."""
+    return Kpi(
+        key,
+        label,
+        lower_is_better=True,
+        rate_of=of,
+        suppressible=True,
+        target="Below national",
+        national=False,
+        appears=frozenset({REPORT, BENCHMARKING}),
+    )
+
+
 register(
     Kpi(
         "attendance",
@@ -200,24 +215,8 @@ register(
     ),
     # No national primary figure for these is in the shipped benchmarks, so the report
     # says so rather than comparing with a secondary or all-school rate.
-    Kpi(
-        "suspension_rate",
-        "Suspensions (% of pupils on roll)",
-        lower_is_better=True,
-        rate_of="suspensions",
-        suppressible=True,
-        target="Below national",
-        national=False,
-        appears=frozenset({REPORT, BENCHMARKING}),
-    ),
-    Kpi(
-        "exclusion_rate",
-        "Permanent exclusions (% of pupils on roll)",
-        lower_is_better=True,
-        rate_of="permanent_exclusions",
-        suppressible=True,
-        target="Below national",
-        national=False,
-        appears=frozenset({REPORT, BENCHMARKING}),
+    _rate("suspension_rate", "Suspensions (% of pupils on roll)", of="suspensions"),
+    _rate(
+        "exclusion_rate", "Permanent exclusions (% of pupils on roll)", of="permanent_exclusions"
     ),
 )

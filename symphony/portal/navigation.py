@@ -5,6 +5,29 @@ from schools import access
 from schools.access import Perm
 
 
+def _holds(*perms):
+    return lambda user: any(access.holds(user, perm) for perm in perms)
+
+
+def _trust_wide(perm):
+    return lambda user: access.allowed(user, perm)
+
+
+# The main menu after the home page, in order: (label, URL name, who sees it).
+MENU = [
+    ("Schools", "schools:list", _holds(Perm.VIEW_SCHOOL)),
+    ("Categorisation", "categorisation:overview", _trust_wide(Perm.VIEW_CATEGORISATION)),
+    ("SCC", "categorisation:scc", _trust_wide(Perm.VIEW_CATEGORISATION)),
+    ("Peer reviews", "reviews:list", _holds(Perm.VIEW_SCHOOL, Perm.RECORD_REVIEW)),
+    ("Core Plans", "reviews:core_plans", _holds(Perm.VIEW_SCHOOL)),
+    ("Termly data", "schools:collections", _holds(Perm.VIEW_SCHOOL)),
+    ("KPI report", "portal:kpi_report", _trust_wide(Perm.VIEW_TRUST_DATA)),
+    ("Finance", "finance:overview", _holds(Perm.VIEW_FINANCE)),
+    ("Governance", "governance:overview", _holds(Perm.VIEW_GOVERNANCE)),
+    ("Calendar", "schools:calendar", _holds(Perm.VIEW_CALENDAR)),
+]
+
+
 def navigation(request):
     """The navigation a role may use; nothing it may not (default deny)."""
     user = request.user
@@ -16,25 +39,7 @@ def navigation(request):
             reverse("home"),
         )
     ]
-    if access.holds(user, Perm.VIEW_SCHOOL):
-        items.append(("Schools", reverse("schools:list")))
-    if access.holds(user, Perm.VIEW_SCHOOL) or access.holds(user, Perm.RECORD_REVIEW):
-        items.append(("Peer reviews", reverse("reviews:list")))
-    if access.holds(user, Perm.VIEW_SCHOOL):
-        items.append(("Core Plans", reverse("reviews:core_plans")))
-    if access.holds(user, Perm.VIEW_SCHOOL):
-        items.append(("Termly data", reverse("schools:collections")))
-    if access.allowed(user, Perm.VIEW_CATEGORISATION):
-        items.insert(2, ("Categorisation", reverse("categorisation:overview")))
-        items.insert(3, ("SCC", reverse("categorisation:scc")))
-    if access.allowed(user, Perm.VIEW_TRUST_DATA):
-        items.append(("KPI report", reverse("portal:kpi_report")))
-    if access.holds(user, Perm.VIEW_FINANCE):
-        items.append(("Finance", reverse("finance:overview")))
-    if access.holds(user, Perm.VIEW_GOVERNANCE):
-        items.append(("Governance", reverse("governance:overview")))
-    if access.holds(user, Perm.VIEW_CALENDAR):
-        items.append(("Calendar", reverse("schools:calendar")))
+    items += [(label, reverse(name)) for label, name, may in MENU if may(user)]
     account = []
     if access.allowed(user, Perm.VIEW_AUDIT):
         account.append(("Audit trail", reverse("schools:audit")))
