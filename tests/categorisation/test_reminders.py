@@ -23,7 +23,7 @@ from symphony import celery_app
 @pytest.fixture(autouse=True)
 def _no_scc_cases(demo):
     """These tests count re-assessment reminders; SCC monitoring reminders, which go
-    through the same mechanism, are tested in tests/scc."""
+    through the same mechanism, are tested in tests/categorisation/scc."""
     SccCase.objects.update(closed_on=timezone.localdate())
 
 

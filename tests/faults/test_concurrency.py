@@ -2,7 +2,7 @@
 and two connections: one wins, the other is told what happened, and nothing is corrupted
 (one decision per predecessor, one SCC move per predecessor, one set of figures).
 
-The tests in tests/categorisation and tests/scc cover a stale page (the second person
+The tests in tests/categorisation (with its scc/) cover a stale page (the second person
 acting after the first); these run both at once."""
 
 import threading

@@ -1,5 +1,5 @@
 """Hostile uploads, through the pages people use (termly data, finance import): every one
-is refused with a clear message and saves nothing. tests/data/test_upload.py covers the
+is refused with a clear message and saves nothing. tests/schools/data/test_upload.py covers the
 reader's ordinary refusals (size, non-UTF-8 text, declared zip bombs, formulas); these
 add forged zips, XML entity bombs, other kinds of file and binary junk."""
 
