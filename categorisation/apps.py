@@ -7,12 +7,16 @@ class CategorisationConfig(AppConfig):
 
     def ready(self):
         from reviews import offer as review_offer
-        from schools import panels
+        from schools import audit, panels
+        from schools.models import AuditEvent
 
         from .offer import review_offers
         from .panels import category_panel
 
         review_offer.provide(review_offers)  # the review type follows the category
+        recorded = AuditEvent.Action
+        audit.on_create("categorisation.Assessment", recorded.CATEGORY_DECISION, _decision)
+        audit.on_create("categorisation.SccMove", recorded.SCC_MOVE, _scc_move)
         panels.register(
             "category",
             slot=panels.SIDE,
@@ -20,3 +24,14 @@ class CategorisationConfig(AppConfig):
             template="categorisation/includes/school_panel.html",
             context=category_panel,
         )
+
+
+def _decision(a):
+    """The audit trail's line for a category decision."""
+    return a.decided_by, a.school, f"Category {a.category} (suggested {a.suggested_category})"
+
+
+def _scc_move(m):
+    """The audit trail's line for an SCC move."""
+    to = f"level {m.to_level}" if m.to_level else "left SCC"
+    return m.by, m.case.school, f"{m.get_kind_display()}: {m.from_level or '-'} to {to}"

@@ -6,10 +6,18 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews and Core Plans"
 
     def ready(self):
-        from schools import panels
+        from schools import audit, panels
+        from schools.models import AuditEvent
 
         from .panels import school_reviews
 
+        audit.on_change(
+            "reviews.PeerReview",
+            "status",
+            "published",
+            AuditEvent.Action.REVIEW_PUBLISHED,
+            lambda r: (r.published_by, r.school, str(r)),
+        )
         panels.register(
             "reviews",
             slot=panels.MAIN,

@@ -73,9 +73,15 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 # Decisions and changes
 
 
-def _on_create(model_label, action, describe):
+# Each app that keeps governed records registers what the trail watches from its
+# ``AppConfig.ready`` (categorisation: decisions and SCC moves; reviews: publication), so the
+# ground records them without importing the app.
+
+
+def on_create(model_label, action, describe):
     """Record ``action`` when a row of ``model_label`` is created, in the same transaction:
-    a decision rolled back leaves no event behind."""
+    a decision rolled back leaves no event behind. ``describe(row)`` gives (user, school,
+    detail)."""
 
     def handler(sender, instance, created, raw=False, **kwargs):
         if created and not raw:
@@ -85,20 +91,7 @@ def _on_create(model_label, action, describe):
     post_save.connect(handler, sender=model_label, weak=False, dispatch_uid=f"audit-{model_label}")
 
 
-def _assessment(a):
-    return a.decided_by, a.school, f"Category {a.category} (suggested {a.suggested_category})"
-
-
-def _scc_move(m):
-    to = f"level {m.to_level}" if m.to_level else "left SCC"
-    return m.by, m.case.school, f"{m.get_kind_display()}: {m.from_level or '-'} to {to}"
-
-
-_on_create("categorisation.Assessment", Action.CATEGORY_DECISION, _assessment)
-_on_create("categorisation.SccMove", Action.SCC_MOVE, _scc_move)
-
-
-def _on_change(model_label, field, value, action, describe):
+def on_change(model_label, field, value, action, describe):
     """Record ``action`` when ``field`` of an existing row becomes ``value``."""
 
     def untouched(update_fields) -> bool:
@@ -128,14 +121,7 @@ def _on_change(model_label, field, value, action, describe):
     )
 
 
-_on_change(
-    "reviews.PeerReview",
-    "status",
-    "published",
-    Action.REVIEW_PUBLISHED,
-    lambda r: (r.published_by, r.school, str(r)),
-)
-_on_change(
+on_change(
     "schools.Submission",
     "state",
     Submission.State.ACCEPTED,
