@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from schools.data.upload import Problem, UploadRejected, read_upload
 from schools.models import AcademicYear, School
+from symphony.uploads import FIRST_DATA_ROW, Problem, UploadRejected, read_upload
 
 from .models import (
     Balance,
@@ -40,7 +40,7 @@ def read_monthly(uploaded) -> list[dict]:
     headings = {h.value: h.value for h in Heading} | {h.label.lower(): h.value for h in Heading}
     problems, clean, seen = [], [], {}
     for index, row in enumerate(rows):
-        number = index + 2
+        number = FIRST_DATA_ROW + index
         if not any(row.values()):
             continue
 

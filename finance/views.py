@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from schools import access
 from schools.access import Perm
 from schools.calendar import Calendar, academic_start_year
-from schools.data.upload import UploadRejected
 from schools.models import AcademicYear
+from symphony.uploads import UploadRejected
 
 from . import kpis, selectors, services
 from .forms import AllocationForm, BalanceForm, EntryForm, ImportForm

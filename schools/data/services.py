@@ -27,8 +27,8 @@ def open_collection(*, term, opens_on, deadline, notes: str = "", by) -> Collect
 @transaction.atomic
 def record_figures(*, collection: Collection, school, rows: list[dict], by) -> Submission:
     """A school's figures from its entry form or upload (``rows`` as read, not yet
-    checked): every problem is reported at once (``upload.UploadRejected``) and nothing is
-    saved, not even a draft; otherwise they replace the draft's figures."""
+    checked): every problem is reported at once (``symphony.uploads.UploadRejected``) and
+    nothing is saved, not even a draft; otherwise they replace the draft's figures."""
     figures = upload.validate(rows, phase=school.phase, season=collection.season)
     submission = submission_for(collection=collection, school=school)
     return save_figures(submission=submission, figures=figures, by=by)

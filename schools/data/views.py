@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from symphony.uploads import Problem, UploadRejected
+
 from .. import access, kpis
 from ..access import Perm
 from ..models import ApiToken, Collection, School, Submission
@@ -200,9 +202,7 @@ def submission_detail(request, pk, school_pk):
                 else:
                     upload_form = UploadForm(request.POST, request.FILES)
                     if not upload_form.is_valid():
-                        raise upload.UploadRejected(
-                            [upload.Problem(None, None, "Choose a file to upload.")]
-                        )
+                        raise UploadRejected([Problem(None, None, "Choose a file to upload.")])
                     raw = upload.read_upload(upload_form.cleaned_data["file"])
                 services.record_figures(collection=collection, school=school, rows=raw, by=user)
                 messages.success(
@@ -223,10 +223,10 @@ def submission_detail(request, pk, school_pk):
                 done = "accepted" if action == "accept" else "returned for correction"
                 messages.success(request, f"{school.name}'s figures were {done}.")
                 return redirect("schools:submission", pk=collection.pk, school_pk=school.pk)
-        except upload.UploadRejected as exc:
+        except UploadRejected as exc:
             problems = exc.problems
         except ValidationError as exc:
-            problems = [upload.Problem(None, None, m) for m in exc.messages]
+            problems = [Problem(None, None, m) for m in exc.messages]
     editable = may_submit and (submission is None or submission.editable)
     return render(
         request,

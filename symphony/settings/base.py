@@ -320,6 +320,7 @@ CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
 }
 
 # --- Termly data and KPIs ----------------------------------------------------------
+# Every upload read by symphony/uploads.py (termly data, the finance import).
 SYMPHONY_UPLOAD_MAX_BYTES = env_int("SYMPHONY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 # An XLSX is a zip: the bytes its parts really inflate to are capped too (zip bombs).
 SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int(

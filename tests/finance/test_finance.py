@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from finance import kpis, services
 from finance.models import Heading, MonthlyFigure, RiskRegister, RiskReview
-from schools.data.upload import UploadRejected
+from symphony.uploads import UploadRejected
 from tests.conftest import ROLES
 
 D = Decimal

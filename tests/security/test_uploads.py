@@ -14,16 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
 from schools.data.measures import AUTUMN
-from schools.data.upload import (
+from schools.data.upload import read_upload, template_xlsx
+from schools.models import Collection
+from symphony.uploads import (
     NOT_UTF8_MESSAGE,
     NOT_WORKBOOK_MESSAGE,
     ZIP_BOMB_MESSAGE,
     Problem,
     UploadRejected,
-    read_upload,
-    template_xlsx,
 )
-from schools.models import Collection
 from tests.security.test_csrf_and_get import database_state
 
 MB = 1024 * 1024

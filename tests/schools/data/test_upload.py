@@ -22,17 +22,19 @@ from schools.data.measures import (
     expected_rows,
 )
 from schools.data.upload import (
+    read_upload,
+    template_csv,
+    template_rows,
+    template_xlsx,
+    validate,
+)
+from symphony.uploads import (
     FORMULA_MESSAGE,
     NOT_UTF8_MESSAGE,
     NOT_WORKBOOK_MESSAGE,
     ZIP_BOMB_MESSAGE,
     Problem,
     UploadRejected,
-    read_upload,
-    template_csv,
-    template_rows,
-    template_xlsx,
-    validate,
 )
 
 MB = 1024 * 1024
