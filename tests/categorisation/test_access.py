@@ -2,6 +2,7 @@
 cast (habit 10)."""
 
 import pytest
+from django.urls import reverse
 
 from categorisation.models import Assessment, RiskMeeting
 from schools.models import School
@@ -45,14 +46,14 @@ def resolve(page, role):
         meeting = latest_meeting()
         foxton = School.objects.get(name="Foxton")
         return {
-            "": f"/categorisation/meetings/{meeting.pk}/",
-            "edit": f"/categorisation/meetings/{meeting.pk}/edit/",
-            "assess": f"/categorisation/meetings/{meeting.pk}/assess/{foxton.pk}/",
+            "": reverse("categorisation:meeting", args=[meeting.pk]),
+            "edit": reverse("categorisation:meeting_edit", args=[meeting.pk]),
+            "assess": reverse("categorisation:assess", args=[meeting.pk, foxton.pk]),
         }[kind]
     school = School.objects.get(name=own_school(role) if which == "own" else "Foxton")
     return {
-        "history": f"/categorisation/schools/{school.pk}/",
-        "detail": f"/schools/{school.pk}/",
+        "history": reverse("categorisation:school", args=[school.pk]),
+        "detail": reverse("schools:detail", args=[school.pk]),
     }[kind]
 
 
@@ -91,23 +92,28 @@ def test_page_access(client_for, page, role, status):
     ],
 )
 def test_school_history_follows_who_may_see_the_school(client_for, school, role, name, status):
-    response = client_for(role).get(f"/categorisation/schools/{school(name).pk}/")
+    response = client_for(role).get(reverse("categorisation:school", args=[school(name).pk]))
     assert response.status_code == status
 
 
 def test_history_of_a_missing_school_is_404(client_for):
     missing = (School.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
-    assert client_for("ceo").get(f"/categorisation/schools/{missing}/").status_code == 404
+    assert (
+        client_for("ceo").get(reverse("categorisation:school", args=[missing])).status_code == 404
+    )
 
 
 def test_missing_meeting_is_404_for_those_who_may_see_meetings(client_for):
     missing = (RiskMeeting.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    assert client_for("trustee").get(f"/categorisation/meetings/{missing}/").status_code == 404
+    assert (
+        client_for("trustee").get(reverse("categorisation:meeting", args=[missing])).status_code
+        == 404
+    )
 
 
 def test_head_sees_own_category_and_history(client_for, school):
     glen_hills = school("Glen Hills")
-    response = client_for("head").get(f"/categorisation/schools/{glen_hills.pk}/")
+    response = client_for("head").get(reverse("categorisation:school", args=[glen_hills.pk]))
     assert response.status_code == 200
     assert response.context["summary"].current is not None
     assert response.context["summary"].current.school_id == glen_hills.pk
@@ -123,11 +129,15 @@ def test_head_sees_own_category_and_history(client_for, school):
 
 def test_school_page_shows_the_category_panel(client_for, school):
     glen_hills = school("Glen Hills")
-    content = client_for("head").get(f"/schools/{glen_hills.pk}/").content.decode()
+    content = (
+        client_for("head").get(reverse("schools:detail", args=[glen_hills.pk])).content.decode()
+    )
     assert "Symphony category" in content
     assert f'href="/categorisation/schools/{glen_hills.pk}/"' in content
     assert 'href="/categorisation/meetings/' not in content
-    ceo_content = client_for("ceo").get(f"/schools/{glen_hills.pk}/").content.decode()
+    ceo_content = (
+        client_for("ceo").get(reverse("schools:detail", args=[glen_hills.pk])).content.decode()
+    )
     assert 'href="/categorisation/meetings/' in ceo_content
 
 
@@ -154,7 +164,7 @@ def test_only_ceo_and_dop_record_decisions(client_for, school, role):
     meeting = latest_meeting()
     before = Assessment.objects.count()
     response = client_for(role).post(
-        f"/categorisation/meetings/{meeting.pk}/assess/{glen_hills.pk}/",
+        reverse("categorisation:assess", args=[meeting.pk, glen_hills.pk]),
         assess_data(current_of(glen_hills)),
     )
     assert response.status_code == 403
@@ -167,7 +177,7 @@ def test_the_same_post_by_the_dop_records_the_decision(client_for, school):
     meeting = latest_meeting()
     current = current_of(glen_hills)
     response = client_for("dop").post(
-        f"/categorisation/meetings/{meeting.pk}/assess/{glen_hills.pk}/", assess_data(current)
+        reverse("categorisation:assess", args=[meeting.pk, glen_hills.pk]), assess_data(current)
     )
     assert response.status_code == 302
     assert response["Location"] == f"/categorisation/meetings/{meeting.pk}/"
@@ -182,13 +192,14 @@ def test_cannot_hold_or_edit_meetings_without_the_right(client_for, cast, role):
     before = RiskMeeting.objects.count()
     client = client_for(role)
     response = client.post(
-        "/categorisation/meetings/new/",
+        reverse("categorisation:meeting_new"),
         {"held_on": "2026-11-20", "attendees": [cast["ceo"].pk], "minutes": "X"},
     )
     assert response.status_code == 403
     assert RiskMeeting.objects.count() == before
     response = client.post(
-        f"/categorisation/meetings/{meeting.pk}/edit/", {"minutes": "Rewritten", "attendees": []}
+        reverse("categorisation:meeting_edit", args=[meeting.pk]),
+        {"minutes": "Rewritten", "attendees": []},
     )
     assert response.status_code == 403
     meeting.refresh_from_db()
@@ -204,7 +215,7 @@ def test_linked_roles_never_see_other_schools_names(client_for, role):
     ]
     for name in OWN_SCHOOLS[role]:  # every school of theirs, not just the first
         pk = School.objects.get(name=name).pk
-        urls += [f"/categorisation/schools/{pk}/", f"/schools/{pk}/"]
+        urls += [reverse("categorisation:school", args=[pk]), reverse("schools:detail", args=[pk])]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -229,7 +240,7 @@ def test_linked_roles_never_see_other_schools_names(client_for, role):
 def test_navigation_shows_categorisation_and_reminders_to_who_may_use_them(
     client_for, role, categorisation, reminders
 ):
-    page = client_for(role).get("/").content.decode()
+    page = client_for(role).get(reverse("home")).content.decode()
     assert ('href="/categorisation/"' in page) is categorisation
     assert (">Categorisation<" in page) is categorisation
     assert ('href="/reminders/"' in page) is reminders

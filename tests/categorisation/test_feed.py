@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from categorisation.models import RiskMeeting
@@ -16,7 +17,7 @@ from tests.conftest import OWN_SCHOOLS
 
 def feed_token(client_for, role):
     """Sign in as ``role``, open the feed page (which creates the feed) and return the token."""
-    response = client_for(role).get("/calendar/feed/")
+    response = client_for(role).get(reverse("schools:calendar_feed"))
     assert response.status_code == 200
     match = re.search(r"/calendar/feed/([^/\"<>\s]+)\.ics", response.content.decode())
     assert match, "the feed page shows the feed's address"
@@ -25,7 +26,7 @@ def feed_token(client_for, role):
 
 def fetch(token):
     # A calendar program: nobody signed in.
-    return Client().get(f"/calendar/feed/{token}.ics")
+    return Client().get(reverse("schools:feed_ics", args=[token]))
 
 
 def unfold(body):
@@ -137,7 +138,7 @@ def test_wrong_token_is_404(client_for):
 def test_reset_replaces_the_token(client_for):
     old = feed_token(client_for, "ceo")
     assert fetch(old).status_code == 200
-    response = client_for("ceo").post("/calendar/feed/")
+    response = client_for("ceo").post(reverse("schools:calendar_feed"))
     assert response.status_code == 302
     new = feed_token(client_for, "ceo")
     assert new != old
@@ -158,13 +159,13 @@ def test_feed_needs_no_sign_in(client_for):
     token = feed_token(client_for, "governor")
     client = Client()
     assert not client.session.get("_auth_user_id")
-    response = client.get(f"/calendar/feed/{token}.ics")
+    response = client.get(reverse("schools:feed_ics", args=[token]))
     assert response.status_code == 200
     assert response.content.startswith(b"BEGIN:VCALENDAR")
 
 
 def test_feed_page_needs_sign_in(client):
-    response = client.get("/calendar/feed/")
+    response = client.get(reverse("schools:calendar_feed"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

@@ -2,6 +2,7 @@
 Plan 2018-19), and the capacity ratio (Business Plan, "Growth")."""
 
 import pytest
+from django.urls import reverse
 
 from categorisation.models import Assessment
 from categorisation.offer import support_offer
@@ -44,7 +45,7 @@ def test_reviews_ask_categorisation_for_the_type(school):
 
 
 def test_the_review_plan_proposes_the_type_from_the_real_category(client_for, school):
-    board = client_for("dop").get("/reviews/").context["board"]
+    board = client_for("dop").get(reverse("reviews:list")).context["board"]
     proposals = {s.name: p for s, p, _ in board}
     assert proposals["Foxton"].peer_review_kind == "full"
     assert proposals["Glen Hills"].peer_review_kind == "light_touch"

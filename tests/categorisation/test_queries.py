@@ -5,10 +5,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from categorisation.models import RiskMeeting
 from categorisation.services import decide_category
 from schools.models import CalendarFeed, Hub, School, User
+from tests.factories import SchoolFactory
 
 EVIDENCE = {
     "performance": "positive",
@@ -25,9 +27,7 @@ def add_schools(count):
     meetings = list(RiskMeeting.objects.order_by("held_on"))
     assert len(meetings) >= 2
     for i in range(count):
-        school = School.objects.create(
-            name=f"Extra School {i}", hub=hub, status=School.Status.MEMBER
-        )
+        school = SchoolFactory(name=f"Extra School {i}", hub=hub, status=School.Status.MEMBER)
         for meeting in meetings:
             decide_category(school=school, meeting=meeting, evidence=EVIDENCE, category=1, by=dop)
 
@@ -43,10 +43,10 @@ def latest_meeting():
 # page: (its address, its query budget). Measured with 15 schools: 9, 8, 29, 11 (the
 # school page gathers panels: category, data trends, its LGB).
 PAGES = {
-    "overview": (lambda: "/categorisation/", 12),
-    "history": (lambda: f"/categorisation/schools/{glen_hills().pk}/", 10),
-    "school detail": (lambda: f"/schools/{glen_hills().pk}/", 31),
-    "meeting": (lambda: f"/categorisation/meetings/{latest_meeting().pk}/", 13),
+    "overview": (lambda: reverse("categorisation:overview"), 12),
+    "history": (lambda: reverse("categorisation:school", args=[glen_hills().pk]), 10),
+    "school detail": (lambda: reverse("schools:detail", args=[glen_hills().pk]), 31),
+    "meeting": (lambda: reverse("categorisation:meeting", args=[latest_meeting().pk]), 13),
 }
 FEED_BUDGET = 9  # measured: 7
 
@@ -68,17 +68,17 @@ def test_meeting_page_lists_the_added_schools(client_for):
     # The measure above means something only if the pages grew with the schools.
     add_schools(30)
     meeting = latest_meeting()
-    response = client_for("ceo").get(f"/categorisation/meetings/{meeting.pk}/")
+    response = client_for("ceo").get(reverse("categorisation:meeting", args=[meeting.pk]))
     assert len(response.context["assessed"]) >= 30
     assert "Extra School 29" in response.content.decode()
-    overview = client_for("ceo").get("/categorisation/")
+    overview = client_for("ceo").get(reverse("categorisation:overview"))
     assert len(overview.context["rows"]) == 45
 
 
 @pytest.mark.parametrize("role", ["ceo", "head"])
 def test_feed_query_count_does_not_grow_with_schools(cast, role, django_assert_max_num_queries):
     feed, _ = CalendarFeed.objects.get_or_create(user=cast[role])
-    url = f"/calendar/feed/{feed.token}.ics"
+    url = reverse("schools:feed_ics", args=[feed.token])
     client = Client()
     with CaptureQueriesContext(connection) as with_15:
         assert client.get(url).status_code == 200

@@ -11,7 +11,8 @@ from django.utils import timezone
 from categorisation import services
 from categorisation.models import Assessment, RiskMeeting
 from schools.calendar import Calendar
-from schools.models import OfstedInspection, School
+from schools.models import School
+from tests.factories import OfstedInspectionFactory, SchoolFactory
 
 from .conftest import ROW
 
@@ -103,7 +104,7 @@ def test_only_members_and_due_diligence_schools_are_categorised(school, decide, 
 
 def test_first_judgements_are_labelled(school, decide):
     hub = school("Foxton").hub
-    joining = School.objects.create(name="Joining", hub=hub, status=School.Status.DUE_DILIGENCE)
+    joining = SchoolFactory(name="Joining", hub=hub, status=School.Status.DUE_DILIGENCE)
     assert decide(joining, 2).kind == Assessment.Kind.DUE_DILIGENCE
     joining.status = School.Status.MEMBER
     joining.save()
@@ -115,7 +116,7 @@ def test_first_judgements_are_labelled(school, decide):
 def test_the_ofsted_evidence_is_a_snapshot(school, decide):
     foxton = school("Foxton")
     decision = decide(foxton, 1)
-    OfstedInspection.objects.create(
+    OfstedInspectionFactory(
         school=foxton,
         year=2026,
         framework="legacy",

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from categorisation.models import Assessment, RiskMeeting
@@ -14,14 +15,14 @@ def _post(client, meeting, school, action, **data):
     current = Assessment.objects.filter(school=school, successor__isnull=True).first()
     payload = {**ROW[3], "supersedes": current.pk if current else "", "action": action}
     payload.update(data)
-    return client.post(f"/categorisation/meetings/{meeting.pk}/assess/{school.pk}/", payload)
+    return client.post(reverse("categorisation:assess", args=[meeting.pk, school.pk]), payload)
 
 
 def test_the_form_starts_from_the_last_decision_and_shows_its_suggestion(
     client_for, meeting, school
 ):
     foxton = school("Foxton")
-    page = client_for("dop").get(f"/categorisation/meetings/{meeting.pk}/assess/{foxton.pk}/")
+    page = client_for("dop").get(reverse("categorisation:assess", args=[meeting.pk, foxton.pk]))
     assert page.context["form"].initial["performance"] == "variable"
     assert page.context["suggestion"].category == 3
     assert "set by historic performance (variable)" in page.content.decode()
@@ -84,7 +85,7 @@ def test_holding_a_meeting(client_for, cast):
     client = client_for("ceo")
     day = timezone.localdate()
     response = client.post(
-        "/categorisation/meetings/new/",
+        reverse("categorisation:meeting_new"),
         {"held_on": day.isoformat(), "attendees": [cast["ceo"].pk, cast["dop"].pk], "minutes": ""},
     )
     meeting = RiskMeeting.objects.get(held_on=day)
@@ -94,9 +95,9 @@ def test_holding_a_meeting(client_for, cast):
 
 def test_a_meeting_needs_a_real_date(client_for):
     count = RiskMeeting.objects.count()
-    page = client_for("ceo").post("/categorisation/meetings/new/", {"held_on": "31/02/2026"})
+    page = client_for("ceo").post(reverse("categorisation:meeting_new"), {"held_on": "31/02/2026"})
     assert "Enter a valid date." in page.content.decode()
-    page = client_for("ceo").post("/categorisation/meetings/new/", {"held_on": "2099-01-05"})
+    page = client_for("ceo").post(reverse("categorisation:meeting_new"), {"held_on": "2099-01-05"})
     assert "no term on or after 5 January 2099" in page.content.decode()
     assert RiskMeeting.objects.count() == count
 
@@ -106,13 +107,15 @@ def test_a_planned_meeting_offers_no_decision_yet(client_for, cast):
 
     ahead = timezone.localdate() + datetime.timedelta(days=7)
     meeting = services.hold_meeting(held_on=ahead, attendees=[], by=cast["dop"])
-    page = client_for("dop").get(f"/categorisation/meetings/{meeting.pk}/").content.decode()
+    page = (
+        client_for("dop").get(reverse("categorisation:meeting", args=[meeting.pk])).content.decode()
+    )
     assert "decisions can be recorded from that day" in page
     assert "/assess/" not in page
 
 
 def test_the_overview_lists_overdue_first_with_the_capacity_ratio(client_for):
-    page = client_for("ceo").get("/categorisation/")
+    page = client_for("ceo").get(reverse("categorisation:overview"))
     rows = page.context["rows"]
     assert rows[0].school.name == "Thythorn Field" and rows[0].due.overdue
     assert not any(row.due.overdue for row in rows[1:])
@@ -123,13 +126,17 @@ def test_the_overview_lists_overdue_first_with_the_capacity_ratio(client_for):
 def test_the_overview_warns_below_the_capacity_target(client_for, school, decide):
     for name in ("Foxton", "Thornton", "The Meadow", "Old Mill"):
         decide(school(name), 3)
-    page = client_for("ceo").get("/categorisation/").content.decode()
+    page = client_for("ceo").get(reverse("categorisation:overview")).content.decode()
     assert "11:4" not in page and "2.8:1" in page
     assert "Below target." in page
 
 
 def test_the_school_page_shows_the_category_and_offer(client_for, school):
-    page = client_for("head").get(f"/schools/{school('Glen Hills').pk}/").content.decode()
+    page = (
+        client_for("head")
+        .get(reverse("schools:detail", args=[school("Glen Hills").pk]))
+        .content.decode()
+    )
     assert "Category 1" in page
     assert "Light-touch annual peer review" in page
 
@@ -145,6 +152,6 @@ def test_the_reminders_log_shows_what_was_sent(client_for, school):
         body="…",
         school=school("Foxton"),
     )
-    page = client_for("dop").get("/reminders/").content.decode()
+    page = client_for("dop").get(reverse("schools:reminders")).content.decode()
     assert "Due soon: Foxton" in page and "Waiting" in page
     assert Reminder.objects.count() == 1

@@ -10,12 +10,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from finance import selectors, services
 from finance.models import EstatesProject, ProjectEntry, ScaFunding
 from schools.calendar import Calendar, academic_start_year
 from schools.models import AcademicYear
+from tests.factories import EstatesProjectFactory
 
 D = Decimal
 Status = EstatesProject.Status
@@ -41,7 +43,7 @@ def sca(next_year):
 @pytest.fixture
 def make_project(school):
     def make(title="New roof", *, at="Foxton", cost=60000, priority=2, **fields):
-        return EstatesProject.objects.create(
+        return EstatesProjectFactory(
             school=school(at), title=title, priority=priority, cost_estimate=D(cost), **fields
         )
 
@@ -241,7 +243,7 @@ def test_a_year_without_sca_has_nothing_received(next_year):
 
 
 def _allocate_url(project, year):
-    return f"/finance/estates/{project.pk}/?year={year.start_year}"
+    return reverse("finance:project", args=[project.pk]) + f"?year={year.start_year}"
 
 
 def test_a_cfo_allocating_too_much_sees_why_and_nothing_is_saved(
@@ -274,7 +276,7 @@ def test_a_cfo_allocates_from_the_page(client_for, sca, next_year, make_project)
         D(25000),
         Status.APPROVED,
     )
-    page = client_for("cfo").get(f"/finance/estates/{project.pk}/").content.decode()
+    page = client_for("cfo").get(reverse("finance:project", args=[project.pk])).content.decode()
     assert "£25,000 from " + next_year.name in page
 
 
@@ -282,7 +284,7 @@ def test_a_cfo_entry_dated_in_the_future_is_shown_and_not_saved(client_for, make
     project = make_project()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client_for("cfo").post(
-        f"/finance/estates/{project.pk}/",
+        reverse("finance:project", args=[project.pk]),
         {
             "form": "entry",
             "on": tomorrow.isoformat(),
@@ -299,7 +301,7 @@ def test_a_cfo_entry_dated_in_the_future_is_shown_and_not_saved(client_for, make
 def test_a_head_cannot_post_to_their_own_project(client_for, sca, next_year, make_project):
     project = make_project(at="Glen Hills")
     client = client_for("head")
-    assert client.get(f"/finance/estates/{project.pk}/").status_code == 200
+    assert client.get(reverse("finance:project", args=[project.pk])).status_code == 200
     for data in (
         {"form": "allocation", "amount": "1000"},
         {
@@ -318,10 +320,12 @@ def test_a_head_cannot_post_to_their_own_project(client_for, sca, next_year, mak
 def test_another_schools_project_is_hidden_from_a_head(client_for, make_project):
     project = make_project(at="Foxton")
     client = client_for("head")
-    assert client.get(f"/finance/estates/{project.pk}/").status_code == 404
-    response = client.post(f"/finance/estates/{project.pk}/", {"form": "allocation", "amount": "1"})
+    assert client.get(reverse("finance:project", args=[project.pk])).status_code == 404
+    response = client.post(
+        reverse("finance:project", args=[project.pk]), {"form": "allocation", "amount": "1"}
+    )
     assert response.status_code == 404
-    assert client.get("/finance/estates/999999/").status_code == 404
+    assert client.get(reverse("finance:project", args=[999999])).status_code == 404
 
 
 # The estates page
@@ -335,7 +339,7 @@ def test_the_estates_page_lists_the_most_urgent_first(client_for, make_project):
         make_project("Urgent", at="Glen Hills", priority=1, assessment_score=5),
         make_project("Long term", at="Glen Hills", priority=4, assessment_score=99),
     ]
-    rows = client_for("cfo").get("/finance/estates/").context["projects"]
+    rows = client_for("cfo").get(reverse("finance:estates")).context["projects"]
 
     def urgency(p):
         return (p.priority, p.assessment_score is None, -(p.assessment_score or 0))
@@ -343,7 +347,7 @@ def test_the_estates_page_lists_the_most_urgent_first(client_for, make_project):
     keys = [urgency(p) for p in rows]
     assert keys == sorted(keys)
     assert len(rows) == EstatesProject.objects.count()
-    head_rows = client_for("head").get("/finance/estates/").context["projects"]
+    head_rows = client_for("head").get(reverse("finance:estates")).context["projects"]
     assert [p.title for p in head_rows] == [
         "Urgent",
         "High score",
@@ -358,10 +362,10 @@ def test_the_estates_page_shows_the_years_position_to_the_trust_only(
     client_for, sca, next_year, make_project
 ):
     _allocated(make_project(cost=70000), next_year, 70000)
-    cfo = client_for("cfo").get(f"/finance/estates/?year={next_year.start_year}")
+    cfo = client_for("cfo").get(reverse("finance:estates") + f"?year={next_year.start_year}")
     assert cfo.context["position"].allocated == D(70000)
     assert "£30,000" in cfo.content.decode()  # not yet allocated
-    head = client_for("head").get(f"/finance/estates/?year={next_year.start_year}")
+    head = client_for("head").get(reverse("finance:estates") + f"?year={next_year.start_year}")
     assert head.context["position"] is None
     assert 'id="annual-return"' not in head.content.decode()
 
@@ -369,9 +373,9 @@ def test_the_estates_page_shows_the_years_position_to_the_trust_only(
 def test_project_titles_are_escaped_on_the_pages(client_for, make_project):
     project = make_project("<b>x</b> boiler", priority=1)
     for url in (
-        "/finance/estates/",
-        f"/finance/estates/{project.pk}/",
-        "/finance/estates/report/",
+        reverse("finance:estates"),
+        reverse("finance:project", args=[project.pk]),
+        reverse("finance:estates_report"),
     ):
         page = client_for("cfo").get(url).content.decode()
         assert "&lt;b&gt;x&lt;/b&gt; boiler" in page, url
@@ -392,7 +396,7 @@ def _reporting_term():
 
 def test_the_termly_report_counts_only_this_terms_spending(client_for, make_project):
     term = _reporting_term()
-    before = client_for("cfo").get("/finance/estates/report/").context
+    before = client_for("cfo").get(reverse("finance:estates_report")).context
     assert before["term"] == term
     project = make_project("Hall ceiling", status=Status.IN_PROGRESS)
     _entry(project, "expenditure", 1000, on=term.starts_on)  # the term's first day
@@ -402,7 +406,7 @@ def test_the_termly_report_counts_only_this_terms_spending(client_for, make_proj
     quiet = make_project("Spent last term only")
     _entry(quiet, "expenditure", 500, on=term.starts_on - datetime.timedelta(days=30))
 
-    context = client_for("cfo").get("/finance/estates/report/").context
+    context = client_for("cfo").get(reverse("finance:estates_report")).context
     row = next(r for r in context["spent_in_term"] if r.pk == project.pk)
     assert row.spent_between == D(1250)
     assert row.spent == D(8250)
@@ -429,7 +433,7 @@ def test_the_termly_report_lists_completed_and_unfunded_urgent_projects(
         ),
         "essential unfunded": make_project(priority=2),
     }
-    context = client_for("cfo").get("/finance/estates/report/").context
+    context = client_for("cfo").get(reverse("finance:estates_report")).context
     completed = {r.pk for r in context["completed"]}
     unfunded = {r.pk for r in context["unfunded_urgent"]}
     pk = {name: p.pk for name, p in made.items()}
@@ -446,7 +450,7 @@ def test_the_termly_report_pdf_has_the_projects(client_for, make_project):
 
     make_project("Science block ventilation", priority=1)
     make_project("<b>x</b> boiler", priority=1)
-    response = client_for("cfo").get("/finance/estates/report.pdf")
+    response = client_for("cfo").get(reverse("finance:estates_report_pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment; filename=")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from finance import kpis, services
@@ -119,12 +120,12 @@ def test_an_export_with_a_formula_is_refused(demo):
 
 
 def test_registers_overdue_first_and_reviewed_each_term(client_for, cast):
-    rows = client_for("cfo").get("/finance/risks/").context["rows"]
+    rows = client_for("cfo").get(reverse("finance:registers")).context["rows"]
     assert rows[0].due.overdue
     register = rows[0].register
-    client_for("cfo").post(f"/finance/risks/{register.pk}/", {"notes": "Reviewed."})
+    client_for("cfo").post(reverse("finance:register", args=[register.pk]), {"notes": "Reviewed."})
     assert RiskReview.objects.filter(register=register).first().by == cast["cfo"]
-    rows = client_for("cfo").get("/finance/risks/").context["rows"]
+    rows = client_for("cfo").get(reverse("finance:registers")).context["rows"]
     assert not next(r for r in rows if r.register == register).due.overdue
 
 
@@ -132,9 +133,13 @@ def test_a_head_reviews_their_own_register_only(client_for, school):
     own = RiskRegister.objects.get(school=school("Glen Hills"))
     other = RiskRegister.objects.get(school=school("Foxton"))
     client = client_for("head")
-    assert client.post(f"/finance/risks/{own.pk}/", {"notes": "ok"}).status_code == 302
-    assert client.post(f"/finance/risks/{other.pk}/", {"notes": "x"}).status_code == 404
-    trustee = client_for("trustee").post(f"/finance/risks/{own.pk}/", {"notes": "x"})
+    assert (
+        client.post(reverse("finance:register", args=[own.pk]), {"notes": "ok"}).status_code == 302
+    )
+    assert (
+        client.post(reverse("finance:register", args=[other.pk]), {"notes": "x"}).status_code == 404
+    )
+    trustee = client_for("trustee").post(reverse("finance:register", args=[own.pk]), {"notes": "x"})
     assert trustee.status_code == 403
 
 
@@ -163,7 +168,7 @@ def test_significant_risks_show_beside_the_categorisation_evidence(client_for, s
             email="dop@example.org"
         ),
     )
-    page = client_for("dop").get(f"/categorisation/meetings/{meeting.pk}/assess/{foxton.pk}/")
+    page = client_for("dop").get(reverse("categorisation:assess", args=[meeting.pk, foxton.pk]))
     assert "1 significant risk" in page.content.decode()
     assert "Turnover of Year 5 and 6 teachers" in page.content.decode()
 
@@ -189,5 +194,5 @@ def test_page_access(client_for, school, url, codes):
 
 
 def test_a_head_sees_only_their_schools_finance(client_for):
-    table = client_for("head").get("/finance/").context["table"]
+    table = client_for("head").get(reverse("finance:overview")).context["table"]
     assert [r["k"].label for r in table] == ["Glen Hills"]

@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from finance import kpis
-from finance.models import Balance, BudgetLine, Heading, MonthlyFigure
+from finance.models import Heading
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear, Hub, School
+from tests.factories import BalanceFactory, BudgetLineFactory, MonthlyFigureFactory, SchoolFactory
 
 D = Decimal
 
@@ -169,18 +170,16 @@ def year(demo):
 
 @pytest.fixture
 def new_school(demo):
-    return School.objects.create(name="Edge Primary", hub=Hub.objects.first())
+    return SchoolFactory(name="Edge Primary", hub=Hub.objects.first())
 
 
 def _budget(school, year, **amounts):
     for heading, amount in amounts.items():
-        BudgetLine.objects.create(
-            school=school, academic_year=year, heading=heading, amount=D(amount)
-        )
+        BudgetLineFactory(school=school, academic_year=year, heading=heading, amount=D(amount))
 
 
 def _month(school, year, month, heading, *, actual=None, forecast=None):
-    MonthlyFigure.objects.create(
+    MonthlyFigureFactory(
         school=school,
         academic_year=year,
         month=month,
@@ -270,7 +269,7 @@ def test_monthly_figures_of_another_year_do_not_count(year, new_school):
 
 
 def _balance(school, on, reserves, cash):
-    return Balance.objects.create(school=school, on=on, reserves=D(reserves), cash=D(cash))
+    return BalanceFactory(school=school, on=on, reserves=D(reserves), cash=D(cash))
 
 
 def test_the_latest_balance_in_the_financial_year_counts(year, new_school):
@@ -303,9 +302,9 @@ def test_a_balance_from_another_financial_year_does_not_count(year, new_school):
 
 def test_the_trust_total_adds_the_balances_it_has(year, demo):
     hub = Hub.objects.first()
-    first = School.objects.create(name="Edge One", hub=hub)
-    second = School.objects.create(name="Edge Two", hub=hub)
-    third = School.objects.create(name="Edge Three", hub=hub)  # no balances
+    first = SchoolFactory(name="Edge One", hub=hub)
+    second = SchoolFactory(name="Edge Two", hub=hub)
+    third = SchoolFactory(name="Edge Three", hub=hub)  # no balances
     start = year.start_year
     _balance(first, datetime.date(start, 9, 30), 100, 10)
     _balance(second, datetime.date(start, 10, 31), -40, 5)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from finance import kpis
@@ -15,6 +16,7 @@ from finance.models import Balance, Contract
 from finance.report import finance_section
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear, School
+from tests.factories import ContractFactory
 
 D = Decimal
 
@@ -23,7 +25,7 @@ D = Decimal
 def make_contract(school):
     def make(title, *, schools=("Foxton",), cost=1000, before=1500, **dates):
         today = timezone.localdate()
-        contract = Contract.objects.create(
+        return ContractFactory(
             title=title,
             supplier="Supplier Ltd",
             category=Contract.Category.OTHER,
@@ -31,9 +33,8 @@ def make_contract(school):
             ends_on=dates.get("ends_on", today + datetime.timedelta(days=365)),
             annual_cost=D(cost),
             previous_cost=D(before),
+            schools=[school(name) for name in schools],
         )
-        contract.schools.set([school(name) for name in schools])
-        return contract
 
     return make
 
@@ -42,11 +43,11 @@ def make_contract(school):
 
 
 def test_the_trust_sees_every_contract_and_the_savings_summed(client_for, make_contract):
-    before = client_for("cfo").get("/finance/procurement/").context
+    before = client_for("cfo").get(reverse("finance:procurement")).context
     make_contract("Window cleaning", cost=1000, before=1500)
     make_contract("Pest control", cost=2400, before=2400)  # no saving
     make_contract("Photocopiers", cost=5000, before=4000)  # dearer: a negative saving
-    response = client_for("cfo").get("/finance/procurement/")
+    response = client_for("cfo").get(reverse("finance:procurement"))
     context = response.context
     contracts = Contract.objects.all()
     assert len(context["contracts"]) == contracts.count()
@@ -60,14 +61,14 @@ def test_the_trust_sees_every_contract_and_the_savings_summed(client_for, make_c
 def test_the_demo_contracts_save_what_their_costs_say(client_for):
     # Business Plan 2018-19, "Business and Finance": the demo's five contracts, previous
     # cost less cost.
-    saving = client_for("trustee").get("/finance/procurement/").context["total_saving"]
+    saving = client_for("trustee").get(reverse("finance:procurement")).context["total_saving"]
     assert saving == D(14000 + 32000 + 17500 + 7300 + 4700)
 
 
 def test_a_head_sees_only_contracts_covering_their_school_and_no_totals(client_for, make_contract):
     foxton_only = make_contract("Foxton's minibus", schools=("Foxton",))
     shared = make_contract("Shared music service", schools=("Foxton", "Glen Hills"))
-    response = client_for("head").get("/finance/procurement/")
+    response = client_for("head").get(reverse("finance:procurement"))
     found = response.context["contracts"]
     titles = [c.title for c in found]
     assert shared.title in titles and foxton_only.title not in titles
@@ -82,7 +83,7 @@ def test_a_head_sees_only_contracts_covering_their_school_and_no_totals(client_f
 
 def test_a_contract_for_two_of_an_exec_heads_schools_is_listed_once(client_for, make_contract):
     both = make_contract("Ashby lettings", schools=("Ashby Willesley", "Ashby Hastings"))
-    found = client_for("exec_head").get("/finance/procurement/").context["contracts"]
+    found = client_for("exec_head").get(reverse("finance:procurement")).context["contracts"]
     assert [c.pk for c in found].count(both.pk) == 1
     assert len(found) == len({c.pk for c in found})
 
@@ -110,7 +111,7 @@ FINANCE_KPIS = (
 
 
 def test_the_kpi_report_page_has_the_finance_section(client_for, school):
-    response = client_for("trustee").get("/data/kpi-report/")
+    response = client_for("trustee").get(reverse("portal:kpi_report"))
     assert response.status_code == 200
     page = response.content.decode()
     finance = response.context["finance"]
@@ -131,13 +132,13 @@ def test_the_kpi_report_page_has_the_finance_section(client_for, school):
 
 
 def test_a_school_in_deficit_on_reserves_is_named_off_target(client_for, school):
-    year = client_for("trustee").get("/data/kpi-report/").context["finance"]["year"]
+    year = client_for("trustee").get(reverse("portal:kpi_report")).context["finance"]["year"]
     glen_hills = school("Glen Hills")
     on = min(timezone.localdate(), year.ends_on)
     Balance.objects.update_or_create(
         school=glen_hills, on=on, defaults={"reserves": D(-50000), "cash": D(1)}
     )
-    response = client_for("trustee").get("/data/kpi-report/")
+    response = client_for("trustee").get(reverse("portal:kpi_report"))
     off = {r["name"]: r["missed"] for r in response.context["finance"]["off_target"]}
     assert "revenue reserves" in off["Glen Hills"]
     assert "cash" in off["Glen Hills"]
@@ -159,7 +160,7 @@ def test_the_finance_kpis_follow_the_trust_totals(demo):
 
 
 def test_the_kpi_report_csv_has_the_finance_rows(client_for):
-    response = client_for("trustee").get("/data/kpi-report.csv")
+    response = client_for("trustee").get(reverse("portal:kpi_report_download", args=["csv"]))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     finance = {row[1]: row for row in rows if row[0] == "KPI" and row[1] in FINANCE_KPIS}

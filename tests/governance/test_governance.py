@@ -4,6 +4,7 @@ which body; the register of interests; a person's own skills audit."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from governance import rules
@@ -76,7 +77,7 @@ def test_the_demo_has_its_members_board_and_an_lgb_per_school(demo):
 
 def test_the_matrix_shows_the_meadows_estates_gap(client_for):
     meadow = Body.objects.get(name="The Meadow LGB")
-    page = client_for("ceo").get(f"/governance/bodies/{meadow.pk}/")
+    page = client_for("ceo").get(reverse("governance:body", args=[meadow.pk]))
     assert "Estates and premises" in [s.name for s in page.context["gaps"]]
 
 
@@ -102,13 +103,17 @@ def test_page_access(client_for, demo, page, codes):
         "fairfield": "Fairfield LGB",
         "glen hills": "Glen Hills LGB",
     }
-    url = f"/governance/bodies/{Body.objects.get(name=names[page]).pk}/" if page in names else page
+    url = (
+        reverse("governance:body", args=[Body.objects.get(name=names[page]).pk])
+        if page in names
+        else page
+    )
     for role, status in zip(ROLES, codes, strict=True):
         assert client_for(role).get(url).status_code == status, role
 
 
 def test_a_governor_sees_only_their_own_lgb(client_for):
-    rows = client_for("governor").get("/governance/").context["rows"]
+    rows = client_for("governor").get(reverse("governance:overview")).context["rows"]
     assert [r["body"].name for r in rows] == ["Fairfield LGB"]
 
 
@@ -116,12 +121,12 @@ def test_a_governor_completes_their_skills_audit_and_a_missing_rating_is_named(c
     client = client_for("governor")
     skills = list(Skill.objects.all())
     data = {f"skill-{s.pk}": "3" for s in skills[1:]}
-    page = client.post("/governance/skills-audit/", data)
+    page = client.post(reverse("governance:skills_audit"), data)
     assert f"Rate yourself on {skills[0].name.lower()}." in page.content.decode()
     person = Person.objects.get(user=cast["governor"])
     assert not SkillRating.objects.filter(person=person).exists()
     data[f"skill-{skills[0].pk}"] = "4"
-    assert client.post("/governance/skills-audit/", data).status_code == 302
+    assert client.post(reverse("governance:skills_audit"), data).status_code == 302
     assert SkillRating.objects.filter(person=person).count() == len(skills)
 
 
@@ -136,7 +141,11 @@ def test_the_register_is_exported_with_formulas_as_text(client_for):
         nature="Director",
         declared_on=D(2026, 1, 1),
     )
-    body = client_for("trustee").get("/governance/interests.csv").content.decode("utf-8-sig")
+    body = (
+        client_for("trustee")
+        .get(reverse("governance:interests_export", args=["csv"]))
+        .content.decode("utf-8-sig")
+    )
     assert "'=cmd()" in body and "Demo Trustee B" in body
 
 
@@ -149,18 +158,18 @@ def test_the_old_mill_meeting_is_shown_not_quorate(client_for):
     from governance.models import Meeting
 
     meeting = Meeting.objects.filter(body__name="Old Mill LGB").order_by("-held_on").first()
-    page = client_for("ceo").get(f"/governance/meetings/{meeting.pk}/")
+    page = client_for("ceo").get(reverse("governance:meeting", args=[meeting.pk]))
     assert page.context["present"] == 2 and not page.context["quorate"]
     assert "Not quorate" in page.content.decode()
 
 
 def test_the_ceo_and_dop_visits_are_checkable(client_for):
-    rows = client_for("trustee").get("/governance/lgb-visits/").context["rows"]
+    rows = client_for("trustee").get(reverse("governance:lgb_visits")).context["rows"]
     assert len(rows) == 15
     done = [r for r in rows if r["meetings"]]
     assert 0 < len(done) < 15  # some visited so far this year, some still to do
     last = client_for("trustee").get(
-        f"/governance/lgb-visits/?year={timezone.localdate().year - 1}"
+        reverse("governance:lgb_visits") + f"?year={timezone.localdate().year - 1}"
     )
     # Trust Self-Evaluation (2025): every LGB, every year.
     assert all(r["meetings"] for r in last.context["rows"])
@@ -172,8 +181,8 @@ def test_a_governor_reads_only_their_own_lgbs_meetings(client_for):
     own = Meeting.objects.filter(body__name="Fairfield LGB").first()
     other = Meeting.objects.filter(body__name="Foxton LGB").first()
     client = client_for("governor")
-    assert client.get(f"/governance/meetings/{own.pk}/").status_code == 200
-    assert client.get(f"/governance/meetings/{other.pk}/").status_code == 404
+    assert client.get(reverse("governance:meeting", args=[own.pk])).status_code == 200
+    assert client.get(reverse("governance:meeting", args=[other.pk])).status_code == 404
 
 
 def test_meeting_and_overdue_action_reminders_go_once(demo):
@@ -202,7 +211,11 @@ def test_meeting_and_overdue_action_reminders_go_once(demo):
     [("governor", "Fairfield"), ("head", "Glen Hills"), ("trustee", "Foxton")],
 )
 def test_the_school_page_shows_its_lgbs_effectiveness(client_for, school, role, school_name):
-    page = client_for(role).get(f"/schools/{school(school_name).pk}/").content.decode()
+    page = (
+        client_for(role)
+        .get(reverse("schools:detail", args=[school(school_name).pk]))
+        .content.decode()
+    )
     assert "Local Governing Body" in page and "Attendance this year" in page
 
 
@@ -211,9 +224,9 @@ def test_a_trustee_has_their_board_meetings_in_their_calendar_feed(client_for, c
 
     from schools.models import CalendarFeed
 
-    client_for("trustee").get("/calendar/feed/")
+    client_for("trustee").get(reverse("schools:calendar_feed"))
     token = CalendarFeed.objects.get(user=cast["trustee"]).token
-    body = Client().get(f"/calendar/feed/{token}.ics").content.decode()
+    body = Client().get(reverse("schools:feed_ics", args=[token])).content.decode()
     assert "SUMMARY:Board of Trustees meeting" in body
     assert "LGB meeting" not in body
 

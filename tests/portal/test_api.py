@@ -3,6 +3,7 @@ as the pages on every endpoint."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from openapi_spec_validator import validate
 
 from schools.models import ApiToken, Collection, Figure
@@ -26,14 +27,14 @@ def collection(demo):
 
 
 def test_the_schema_is_valid_openapi(client):
-    schema = client.get("/api/v1/openapi.json").json()
+    schema = client.get(reverse("portal:api_schema")).json()
     validate(schema)
     assert set(schema["paths"]) == {f"/{e.split('?')[0]}" for e in ENDPOINTS}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_no_or_bad_token_is_refused(client, collection, endpoint, cast):
-    url = f"/api/v1/{endpoint.format(c=collection.pk)}"
+    url = reverse("portal:api_root") + endpoint.format(c=collection.pk)
     assert client.get(url).status_code == 401
     assert client.get(url, HTTP_AUTHORIZATION="Bearer sym_wrong").status_code == 401
     token, key = ApiToken.issue(user=cast["ceo"], name="old")
@@ -43,44 +44,52 @@ def test_no_or_bad_token_is_refused(client, collection, endpoint, cast):
 
 
 def test_a_session_is_not_a_token(client_for):
-    assert client_for("ceo").get("/api/v1/schools").status_code == 401
+    assert client_for("ceo").get(reverse("portal:api_schools")).status_code == 401
 
 
 def test_the_api_only_reads(api):
-    assert api("ceo").post("/api/v1/schools").status_code == 405
+    assert api("ceo").post(reverse("portal:api_schools")).status_code == 405
 
 
 def test_a_reviewer_token_reads_no_school_data(api):
-    assert api("reviewer").get("/api/v1/schools").status_code == 403
+    assert api("reviewer").get(reverse("portal:api_schools")).status_code == 403
 
 
 def test_the_ceo_sees_every_school(api):
-    names = {s["name"] for s in api("ceo").get("/api/v1/schools").json()["schools"]}
+    names = {s["name"] for s in api("ceo").get(reverse("portal:api_schools")).json()["schools"]}
     assert len(names) == 15
 
 
 @pytest.mark.parametrize(("role", "own"), [("head", {"Glen Hills"}), ("governor", {"Fairfield"})])
 def test_linked_roles_see_only_their_schools(api, collection, school, role, own):
     client = api(role)
-    assert {s["name"] for s in client.get("/api/v1/schools").json()["schools"]} == own
-    rows = client.get(f"/api/v1/figures?collection={collection.pk}").json()["figures"]
+    assert {s["name"] for s in client.get(reverse("portal:api_schools")).json()["schools"]} == own
+    rows = client.get(reverse("portal:api_figures") + f"?collection={collection.pk}").json()[
+        "figures"
+    ]
     own_ids = {school(name).pk for name in own}
     assert {r["school"] for r in rows} <= own_ids
     foxton = school("Foxton").pk
-    assert client.get(f"/api/v1/figures?school={foxton}").status_code == 404
+    assert client.get(reverse("portal:api_figures") + f"?school={foxton}").status_code == 404
 
 
 def test_a_head_gets_trust_averages_but_not_who_is_missing(api, collection):
-    body = api("head").get(f"/api/v1/trust?collection={collection.pk}").json()
+    body = api("head").get(reverse("portal:api_trust") + f"?collection={collection.pk}").json()
     assert body["measures"]["overall_absence"]["value"] > 0
     assert isinstance(body["missing"], int)
     assert "pupil-weighted" in body["weighting"]
-    named = api("ceo").get(f"/api/v1/trust?collection={collection.pk}").json()["missing"]
+    named = (
+        api("ceo")
+        .get(reverse("portal:api_trust") + f"?collection={collection.pk}")
+        .json()["missing"]
+    )
     assert "Fairfield" in named
 
 
 def test_figures_match_the_database_and_page(api, collection):
-    body = api("ceo").get(f"/api/v1/figures?collection={collection.pk}&measure=overall_absence")
+    body = api("ceo").get(
+        reverse("portal:api_figures") + f"?collection={collection.pk}&measure=overall_absence"
+    )
     rows = body.json()["figures"]
     expected = Figure.objects.filter(
         submission__collection=collection,
@@ -95,17 +104,20 @@ def test_figures_match_the_database_and_page(api, collection):
     [("measure=nope", "Unknown measure"), ("collection=abc", "whole number")],
 )
 def test_bad_parameters_are_explained(api, query, message):
-    response = api("ceo").get(f"/api/v1/figures?{query}")
+    response = api("ceo").get(reverse("portal:api_figures") + f"?{query}")
     assert response.status_code == 400
     assert message in response.json()["error"]
 
 
 def test_tokens_are_shown_once_and_can_be_revoked(client_for, cast):
     client = client_for("head")
-    page = client.post("/api/tokens/", {"action": "create", "name": "Power BI"})
+    page = client.post(reverse("schools:api_tokens"), {"action": "create", "name": "Power BI"})
     key = page.context["new_key"]
     token = ApiToken.objects.get(user=cast["head"])
     assert key.startswith("sym_") and token.key_hash != key
-    assert key not in client.get("/api/tokens/").content.decode()
-    client.post("/api/tokens/", {"action": "revoke", "token": token.pk})
-    assert Client().get("/api/v1/schools", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    assert key not in client.get(reverse("schools:api_tokens")).content.decode()
+    client.post(reverse("schools:api_tokens"), {"action": "revoke", "token": token.pk})
+    assert (
+        Client().get(reverse("portal:api_schools"), HTTP_AUTHORIZATION=f"Bearer {key}").status_code
+        == 401
+    )

@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.urls import reverse
 
 from reviews.models import PeerReview
 from schools.models import AcademicYear, HalfTerm, OfstedInspection, School, Term, User
@@ -41,7 +42,7 @@ def test_demo_accounts_sign_in_with_the_demo_password(client, demo):
     for email in ["ceo@example.org", "exec.head@example.org", "reviewer@example.org"]:
         assert client.login(
             # The lock-out backend needs the request a real sign-in has.
-            request=RequestFactory().post("/accounts/login/"),
+            request=RequestFactory().post(reverse("login")),
             username=email,
             password="symphony-demo",
         ), email

@@ -2,6 +2,7 @@
 see, 403 for a write it may not make, and no other school's name for linked roles."""
 
 import pytest
+from django.urls import reverse
 
 from reviews import reports
 from reviews.models import Action
@@ -82,31 +83,32 @@ def resolve(page, role, world):
     kind, which = page.split(" ")
     if kind == "plan" and which in ("foxton", "own"):
         school = School.objects.get(name="Foxton") if which == "foxton" else own_school(role)
-        return f"/reviews/plan/{school.pk}/"
+        return reverse("reviews:plan", args=[school.pk])
     if kind.startswith(("plan", "add-action")):
         plan = world[f"plan_{which}"]
         return {
-            "plan": f"/core-plans/{plan.pk}/",
-            "plan-pdf": f"/core-plans/{plan.pk}/core-plan.pdf",
-            "plan-print": f"/core-plans/{plan.pk}/print/",
-            "add-action": f"/core-plans/{plan.pk}/actions/new/",
+            "plan": reverse("reviews:core_plan", args=[plan.pk]),
+            "plan-pdf": reverse("reviews:core_plan_pdf", args=[plan.pk]),
+            "plan-print": reverse("reviews:core_plan_print", args=[plan.pk]),
+            "add-action": reverse("reviews:add_action", args=[plan.pk]),
         }[kind]
     if kind.endswith("action"):
         action = Action.objects.filter(core_plan=world[f"plan_{which}"]).first()
-        return {"action": f"/actions/{action.pk}/", "edit-action": f"/actions/{action.pk}/edit/"}[
-            kind
-        ]
+        return {
+            "action": reverse("reviews:action", args=[action.pk]),
+            "edit-action": reverse("reviews:edit_action", args=[action.pk]),
+        }[kind]
     review = world[which]
     area = review.focus_areas.first()
     return {
-        "review": f"/reviews/{review.pk}/",
-        "report": f"/reviews/{review.pk}/report/",
-        "pdf": f"/reviews/{review.pk}/report.pdf",
-        "edit": f"/reviews/{review.pk}/edit/",
-        "team": f"/reviews/{review.pk}/team/",
-        "area": f"/reviews/{review.pk}/areas/new/",
-        "findings": f"/reviews/{review.pk}/areas/{area.pk}/",
-        "overall": f"/reviews/{review.pk}/overall/",
+        "review": reverse("reviews:detail", args=[review.pk]),
+        "report": reverse("reviews:report", args=[review.pk]),
+        "pdf": reverse("reviews:report_pdf", args=[review.pk]),
+        "edit": reverse("reviews:edit", args=[review.pk]),
+        "team": reverse("reviews:add_member", args=[review.pk]),
+        "area": reverse("reviews:add_area", args=[review.pk]),
+        "findings": reverse("reviews:findings", args=[review.pk, area.pk]),
+        "overall": reverse("reviews:overall", args=[review.pk]),
     }[kind]
 
 
@@ -129,7 +131,7 @@ def test_linked_roles_never_see_other_schools_names(client_for, world, role):
     others = set(School.objects.values_list("name", flat=True)) - OWN_SCHOOLS[role]
     client = client_for(role)
     pages = [p for p, codes in EXPECTED.items() if codes[ROLES.index(role)] == 200]
-    pages += [f"/schools/{own_school(role).pk}/"]
+    pages += [reverse("schools:detail", args=[own_school(role).pk])]
     for page in pages:
         response = client.get(resolve(page, role, world))
         if response["Content-Type"] == "application/pdf":
@@ -144,7 +146,9 @@ def test_linked_roles_never_see_other_schools_names(client_for, world, role):
 
 def test_a_trustee_cannot_move_a_review_on(client_for, world):
     review = world["fox"]
-    response = client_for("trustee").post(f"/reviews/{review.pk}/advance/", {"to": "in_progress"})
+    response = client_for("trustee").post(
+        reverse("reviews:advance", args=[review.pk]), {"to": "in_progress"}
+    )
     assert response.status_code == 403
 
 
@@ -152,7 +156,7 @@ def test_a_reviewer_cannot_moderate_or_publish(client_for, world, review_at):
     review = review_at("draft_report", school_name="Old Mill", team=None)
     client = client_for("reviewer")
     for step in ("moderated", "in_progress"):
-        response = client.post(f"/reviews/{review.pk}/advance/", {"to": step})
+        response = client.post(reverse("reviews:advance", args=[review.pk]), {"to": step})
         assert response.status_code == 403
     review.refresh_from_db()
     assert review.status == "draft_report"
@@ -163,19 +167,21 @@ def test_a_reviewer_submits_their_draft(client_for, world):
     client = client_for("reviewer")
     for area in review.focus_areas.all():
         response = client.post(
-            f"/reviews/{review.pk}/areas/{area.pk}/",
+            reverse("reviews:findings", args=[review.pk, area.pk]),
             {"strengths": "Calm classrooms", "judgement": "2", "observations": "on"},
         )
         assert response.status_code == 302
-    client.post(f"/reviews/{review.pk}/overall/", {"proposed_outcome": "2"})
-    response = client.post(f"/reviews/{review.pk}/advance/", {"to": "draft_report"}, follow=True)
+    client.post(reverse("reviews:overall", args=[review.pk]), {"proposed_outcome": "2"})
+    response = client.post(
+        reverse("reviews:advance", args=[review.pk]), {"to": "draft_report"}, follow=True
+    )
     assert "The review is now: draft report." in response.content.decode()
 
 
 def test_a_refusal_is_shown_as_a_message(client_for, world):
     review = world["th"]
     response = client_for("dop").post(
-        f"/reviews/{review.pk}/advance/", {"to": "published"}, follow=True
+        reverse("reviews:advance", args=[review.pk]), {"to": "published"}, follow=True
     )
     assert "published only after the Director of Primaries has moderated it" in (
         response.content.decode()
@@ -187,17 +193,25 @@ def test_a_headteacher_updates_their_own_plan_only(client_for, world):
     other = Action.objects.filter(core_plan=world["plan_fox"]).first()
     client = client_for("head")
     note = {"noted_on": "2026-11-20", "rag": "green", "note": "Feedback policy relaunched"}
-    assert client.post(f"/actions/{own.pk}/notes/", note).status_code == 302
+    assert client.post(reverse("reviews:add_note", args=[own.pk]), note).status_code == 302
     own.refresh_from_db()
     assert own.rag == "green"
-    assert client.post(f"/actions/{other.pk}/notes/", note).status_code == 404
-    assert client_for("trustee").post(f"/actions/{own.pk}/notes/", note).status_code == 403
-    assert client_for("governor").post(f"/actions/{own.pk}/notes/", note).status_code == 404
+    assert client.post(reverse("reviews:add_note", args=[other.pk]), note).status_code == 404
+    assert (
+        client_for("trustee").post(reverse("reviews:add_note", args=[own.pk]), note).status_code
+        == 403
+    )
+    assert (
+        client_for("governor").post(reverse("reviews:add_note", args=[own.pk]), note).status_code
+        == 404
+    )
 
 
 def test_the_reviewer_cannot_add_to_the_team(client_for, world, cast):
     review = world["th"]
-    response = client_for("reviewer").post(f"/reviews/{review.pk}/team/", {"user": cast["head"].pk})
+    response = client_for("reviewer").post(
+        reverse("reviews:add_member", args=[review.pk]), {"user": cast["head"].pk}
+    )
     assert response.status_code == 403
 
 
@@ -205,14 +219,16 @@ def test_the_page_refuses_an_own_school_reviewer_with_a_clear_message(client_for
     review = world["th"]
     head = cast["head"]
     head.schools.add(review.school)
-    response = client_for("dop").post(f"/reviews/{review.pk}/team/", {"user": head.pk})
+    response = client_for("dop").post(
+        reverse("reviews:add_member", args=[review.pk]), {"user": head.pk}
+    )
     assert response.status_code == 200
     assert "no one reviews their own school" in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["/reviews/", "/core-plans/", "/reviews/due/"])
+@pytest.mark.parametrize("page", ["reviews:list", "reviews:core_plans", "reviews:due"])
 def test_list_pages_have_a_query_budget(client_for, page, django_assert_max_num_queries):
     # Fifteen schools, each with reviews and a Core Plan in the demo: the count is fixed.
     client = client_for("dop")
     with django_assert_max_num_queries(12):
-        assert client.get(page).status_code == 200
+        assert client.get(reverse(page)).status_code == 200

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from reviews.models import Action, ProgressNote
 from reviews.services import core_plans as services
@@ -94,7 +95,7 @@ def test_overdue_list_for_the_dop(plan, client_for):
     add(plan, "Future action", deadline=datetime.date(2099, 1, 1))
     closed = add(plan, "Closed late action", deadline=datetime.date(2020, 1, 1))
     services.close_action(action=closed, impact_evaluation="Done", by=None)
-    content = client_for("dop").get("/core-plans/overdue/").content.decode()
+    content = client_for("dop").get(reverse("reviews:overdue")).content.decode()
     assert late.title in content
     assert "Future action" not in content
     assert "Closed late action" not in content
@@ -103,7 +104,7 @@ def test_overdue_list_for_the_dop(plan, client_for):
 def test_the_head_adds_and_closes_an_action_through_the_pages(plan, client_for):
     client = client_for("head")
     response = client.post(
-        f"/core-plans/{plan.pk}/actions/new/",
+        reverse("reviews:add_action", args=[plan.pk]),
         {
             "title": "Maths mastery in Year 4",
             "source": "monitoring",
@@ -118,7 +119,7 @@ def test_the_head_adds_and_closes_an_action_through_the_pages(plan, client_for):
     action = plan.actions.get(title="Maths mastery in Year 4")
     assert action.school_funded and action.support_deployed == "TDG maths lead, 4 days"
     response = client.post(
-        f"/actions/{action.pk}/close/",
+        reverse("reviews:close_action", args=[action.pk]),
         {"closed_on": "2027-02-10", "impact_evaluation": "85% at ARE"},
     )
     action.refresh_from_db()
@@ -127,7 +128,7 @@ def test_the_head_adds_and_closes_an_action_through_the_pages(plan, client_for):
 
 def test_the_core_plan_pdf(plan, client_for):
     add(plan, "Writing <b>stamina</b>", owner="English lead", deadline=datetime.date(2027, 5, 1))
-    response = client_for("head").get(f"/core-plans/{plan.pk}/core-plan.pdf")
+    response = client_for("head").get(reverse("reviews:core_plan_pdf", args=[plan.pk]))
     assert response.status_code == 200
     text = " ".join(pdf_text(response.content).split())
     assert "Glen Hills" in text and "Core Plan" in text

@@ -4,6 +4,7 @@ categorisation registers ``source(schools) -> {school pk: ReviewOffer}`` with
 ``reviews.offer.provide`` (reviews sits below categorisation and never imports it)."""
 
 import pytest
+from django.urls import reverse
 
 from categorisation import selectors as category_selectors
 from categorisation.offer import review_offers, support_offer
@@ -35,7 +36,7 @@ def test_the_offer_is_asked_of_categorisation(fake_categorisation, school):
 
 
 def test_the_planning_board_shows_the_proposals(fake_categorisation, client_for, this_year):
-    board = client_for("dop").get("/reviews/").context["board"]
+    board = client_for("dop").get(reverse("reviews:list")).context["board"]
     proposals = {s.name: p for s, p, _ in board}
     assert proposals["Foxton"].peer_review_kind == "full"
     assert proposals["Thornton"] is None

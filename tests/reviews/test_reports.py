@@ -4,6 +4,7 @@ Celery task when a review is published, stored, and downloadable by those who ma
 import io
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from reviews import reports
@@ -102,19 +103,19 @@ def test_a_head_downloads_their_report_and_not_anothers(published, client_for):
     own = published(school_name="Glen Hills")
     other = published(school_name="Foxton")
     client = client_for("head")
-    response = client.get(f"/reviews/{own.pk}/report.pdf")
+    response = client.get(reverse("reviews:report_pdf", args=[own.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     pdf = b"".join(response.streaming_content)
     assert "Glen Hills" in pdf_text(pdf)
-    assert client.get(f"/reviews/{other.pk}/report.pdf").status_code == 404
-    assert client.get(f"/reviews/{other.pk}/report/").status_code == 404
+    assert client.get(reverse("reviews:report_pdf", args=[other.pk])).status_code == 404
+    assert client.get(reverse("reviews:report", args=[other.pk])).status_code == 404
 
 
 def test_the_browser_shows_the_same_html(published, client_for):
     review = published(school_name="Glen Hills", text=HOSTILE)
-    response = client_for("trustee").get(f"/reviews/{review.pk}/report/")
+    response = client_for("trustee").get(reverse("reviews:report", args=[review.pk]))
     content = response.content.decode()
     assert "Peer review" in content and "Glen Hills" in content
     assert "Sharpen feedback in Year 1" in content
@@ -125,7 +126,7 @@ def test_the_browser_shows_the_same_html(published, client_for):
 def test_the_dop_can_render_again(published, client_for, django_capture_on_commit_callbacks):
     review = published()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("dop").post(f"/reviews/{review.pk}/report/regenerate/")
+        response = client_for("dop").post(reverse("reviews:regenerate", args=[review.pk]))
     assert response.status_code == 302
     assert review.reports.filter(state="ready").count() == 2
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from reviews import schedule
 from reviews.models import SchoolReview
@@ -138,7 +139,7 @@ def test_the_due_page_counts_per_school(client_for, school, this_year, categorie
     SchoolReview.objects.create(
         school=school("Foxton"), kind=Kind.SAFEGUARDING, held_on=this_year.starts_on + 5 * DAY
     )
-    response = client_for("dop").get("/reviews/due/")
+    response = client_for("dop").get(reverse("reviews:due"))
     assert response.status_code == 200
     rows = {school.name: cells for school, _, _, cells in response.context["rows"]}
     foxton = {kind: summary for kind, _, summary in rows["Foxton"]}
@@ -149,17 +150,17 @@ def test_the_due_page_counts_per_school(client_for, school, this_year, categorie
 
 
 def test_due_page_access_and_scope(client_for):
-    assert client_for("reviewer").get("/reviews/due/").status_code == 403
-    response = client_for("head").get("/reviews/due/")
+    assert client_for("reviewer").get(reverse("reviews:due")).status_code == 403
+    response = client_for("head").get(reverse("reviews:due"))
     assert [s.name for s, *_ in response.context["rows"]] == ["Glen Hills"]
-    assert client_for("head").get("/reviews/record/").status_code == 403
-    assert client_for("trustee").get("/reviews/record/").status_code == 403
+    assert client_for("head").get(reverse("reviews:record_school_review")).status_code == 403
+    assert client_for("trustee").get(reverse("reviews:record_school_review")).status_code == 403
 
 
 def test_the_dop_records_a_sip_visit(client_for, school, this_year):
     foxton = school("Foxton")
     response = client_for("dop").post(
-        "/reviews/record/",
+        reverse("reviews:record_school_review"),
         {
             "school": foxton.pk,
             "kind": "sip",
@@ -175,4 +176,4 @@ def test_the_dop_records_a_sip_visit(client_for, school, this_year):
 def test_the_due_page_has_a_fixed_query_budget(client_for, django_assert_max_num_queries):
     client = client_for("ceo")
     with django_assert_max_num_queries(20):
-        assert client.get("/reviews/due/").status_code == 200
+        assert client.get(reverse("reviews:due")).status_code == 200

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from reviews.models import Action, Area, PeerReview, ReviewTeamMember, Status
 from reviews.services import peer_reviews as services
-from schools.models import School
+from tests.factories import SchoolFactory
 
 
 def test_a_review_walks_from_planned_to_published(review_at, django_capture_on_commit_callbacks):
@@ -137,7 +137,7 @@ def test_changing_the_proposed_type_needs_a_reason(categories, cast, this_year, 
 
 
 def test_without_a_category_the_dop_chooses(cast, this_year, school):
-    joiner = School.objects.create(name="New Joiner", hub=school("Foxton").hub)
+    joiner = SchoolFactory(name="New Joiner", hub=school("Foxton").hub)
     with pytest.raises(ValidationError, match="no category yet"):
         services.plan_review(school=joiner, academic_year=this_year, by=cast["dop"])
 

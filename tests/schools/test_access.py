@@ -1,6 +1,7 @@
 """Every page of the foundation for every role in the cast (habit 10)."""
 
 import pytest
+from django.urls import reverse
 
 from schools import access
 from schools.access import Perm
@@ -42,9 +43,9 @@ def resolve(page, role):
     which, kind = page.split(" ")
     school = School.objects.get(name=own_school(role) if which == "own" else "Foxton")
     return {
-        "detail": f"/schools/{school.pk}/",
-        "edit": f"/schools/{school.pk}/edit/",
-        "inspection": f"/schools/{school.pk}/inspections/new/",
+        "detail": reverse("schools:detail", args=[school.pk]),
+        "edit": reverse("schools:edit", args=[school.pk]),
+        "inspection": reverse("schools:inspection_add", args=[school.pk]),
     }[kind]
 
 
@@ -77,13 +78,13 @@ def test_linked_roles_never_see_other_schools_names(client_for, role):
 
 @pytest.mark.parametrize("role", sorted(OWN_SCHOOLS))
 def test_linked_roles_list_exactly_their_schools(client_for, role):
-    response = client_for(role).get("/schools/")
+    response = client_for(role).get(reverse("schools:list"))
     names = {school.name for school in response.context["schools"]}
     assert names == OWN_SCHOOLS[role]
 
 
 def test_ceo_sees_all_fifteen_schools(client_for):
-    response = client_for("ceo").get("/schools/")
+    response = client_for("ceo").get(reverse("schools:list"))
     assert len(response.context["schools"]) == 15
 
 
@@ -93,7 +94,7 @@ def test_ceo_sees_all_fifteen_schools(client_for):
 def test_write_without_the_right_saves_nothing(client_for, school, role, status):
     foxton = school("Foxton")
     response = client_for(role).post(
-        f"/schools/{foxton.pk}/edit/",
+        reverse("schools:edit", args=[foxton.pk]),
         {"name": "Renamed", "hub": foxton.hub_id, "phase": "primary", "status": "member"},
     )
     assert response.status_code == status
@@ -103,32 +104,32 @@ def test_write_without_the_right_saves_nothing(client_for, school, role, status)
 
 def test_head_cannot_edit_own_school(client_for, school):
     glen_hills = school("Glen Hills")
-    response = client_for("head").post(f"/schools/{glen_hills.pk}/edit/", {"name": "X"})
+    response = client_for("head").post(reverse("schools:edit", args=[glen_hills.pk]), {"name": "X"})
     assert response.status_code == 403
     assert "can read this school" in response.content.decode()
 
 
 def test_navigation_shows_only_what_the_role_may_use(client_for):
-    reviewer_page = client_for("reviewer").get("/").content.decode()
+    reviewer_page = client_for("reviewer").get(reverse("home")).content.decode()
     assert 'href="/schools/"' not in reviewer_page
     assert 'href="/admin/"' not in reviewer_page
-    head_page = client_for("head").get("/").content.decode()
+    head_page = client_for("head").get(reverse("home")).content.decode()
     assert 'href="/schools/"' in head_page
     assert 'href="/admin/"' not in head_page
-    cfo_page = client_for("cfo").get("/").content.decode()
+    cfo_page = client_for("cfo").get(reverse("home")).content.decode()
     assert 'href="/admin/"' in cfo_page
 
 
 def test_central_team_admin_has_every_model_searchable(client_for):
     client = client_for("cfo")
     for url in [
-        "/admin/schools/school/?q=Glen",
-        "/admin/schools/ofstedinspection/?q=Glen",
-        "/admin/schools/academicyear/",
-        "/admin/schools/term/",
-        "/admin/schools/halfterm/",
-        "/admin/schools/hub/",
-        "/admin/reviews/peerreview/?q=Glen",
+        reverse("admin:schools_school_changelist") + "?q=Glen",
+        reverse("admin:schools_ofstedinspection_changelist") + "?q=Glen",
+        reverse("admin:schools_academicyear_changelist"),
+        reverse("admin:schools_term_changelist"),
+        reverse("admin:schools_halfterm_changelist"),
+        reverse("admin:schools_hub_changelist"),
+        reverse("admin:reviews_peerreview_changelist") + "?q=Glen",
     ]:
         assert client.get(url).status_code == 200, url
 

@@ -4,12 +4,13 @@ import re
 
 from django.core import mail
 from django.test import RequestFactory
+from django.urls import reverse
 
 
 def test_password_change(client_for, cast):
     client = client_for("trustee")
     response = client.post(
-        "/accounts/password_change/",
+        reverse("password_change"),
         {
             "old_password": "symphony-demo",
             "new_password1": "a-much-longer-passphrase-9",
@@ -23,7 +24,7 @@ def test_password_change(client_for, cast):
 
 def test_weak_new_password_is_explained(client_for):
     response = client_for("trustee").post(
-        "/accounts/password_change/",
+        reverse("password_change"),
         {
             "old_password": "symphony-demo",
             "new_password1": "123",
@@ -35,7 +36,7 @@ def test_weak_new_password_is_explained(client_for):
 
 
 def test_password_reset_by_email(client, demo):
-    response = client.post("/accounts/password_reset/", {"email": "dop@example.org"})
+    response = client.post(reverse("password_reset"), {"email": "dop@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
@@ -50,12 +51,12 @@ def test_password_reset_by_email(client, demo):
     )
     assert response.status_code == 302
     assert client.login(
-        request=RequestFactory().post("/accounts/login/"),
+        request=RequestFactory().post(reverse("login")),
         username="dop@example.org",
         password="a-much-longer-passphrase-9",
     )
 
 
 def test_logout_is_a_post_and_shows_a_page(client_for):
-    response = client_for("head").post("/accounts/logout/")
+    response = client_for("head").post(reverse("logout"))
     assert response.status_code == 302  # LOGOUT_REDIRECT_URL: back to sign in

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from schools.models import OfstedInspection, School
 
@@ -38,7 +39,7 @@ def report_card(**extra):
 
 
 def post_inspection(client, school, data):
-    return client.post(f"/schools/{school.pk}/inspections/new/", data)
+    return client.post(reverse("schools:inspection_add", args=[school.pk]), data)
 
 
 def test_ceo_records_a_legacy_inspection(client_for, school):
@@ -57,7 +58,7 @@ def test_dop_records_a_report_card(client_for, school):
     inspection = foxton.inspections.get(framework="report_card")
     assert inspection.causes_concern
     assert inspection.overall_grade is None
-    page = client_for("dop").get(f"/schools/{foxton.pk}/").content.decode()
+    page = client_for("dop").get(reverse("schools:detail", args=[foxton.pk])).content.decode()
     assert "Urgent improvement" in page and "Not met" in page
 
 
@@ -105,7 +106,7 @@ def test_bad_school_value_is_explained_and_not_saved(client_for, school, field, 
         "status": "member",
         field: value,
     }
-    response = client_for("ceo").post(f"/schools/{foxton.pk}/edit/", data)
+    response = client_for("ceo").post(reverse("schools:edit", args=[foxton.pk]), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     foxton.refresh_from_db()
@@ -122,7 +123,9 @@ def test_good_school_edit_saves(client_for, school):
         "urn": "120001",
         "pupils_on_roll": "210",
     }
-    assert client_for("dop").post(f"/schools/{foxton.pk}/edit/", data).status_code == 302
+    assert (
+        client_for("dop").post(reverse("schools:edit", args=[foxton.pk]), data).status_code == 302
+    )
     foxton.refresh_from_db()
     assert (foxton.urn, foxton.pupils_on_roll) == ("120001", 210)
 
@@ -158,7 +161,7 @@ def test_database_refuses_a_legacy_inspection_with_area_grades(school):
 
 
 def test_bad_login_says_so(client, demo):
-    response = client.post("/accounts/login/", {"username": "ceo@example.org", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "ceo@example.org", "password": "wrong"})
     assert response.status_code == 200
     assert "Please enter a correct e-mail address and password" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -166,7 +169,7 @@ def test_bad_login_says_so(client, demo):
 
 def test_login_is_case_insensitive_on_email(client, demo):
     response = client.post(
-        "/accounts/login/", {"username": "CEO@Example.org", "password": "symphony-demo"}
+        reverse("login"), {"username": "CEO@Example.org", "password": "symphony-demo"}
     )
     assert response.status_code == 302
 
@@ -174,6 +177,6 @@ def test_login_is_case_insensitive_on_email(client, demo):
 def test_user_text_is_escaped(client_for, school):
     foxton = school("Foxton")
     School.objects.filter(pk=foxton.pk).update(lgb_chair="<script>alert(1)</script>")
-    content = client_for("ceo").get(f"/schools/{foxton.pk}/").content.decode()
+    content = client_for("ceo").get(reverse("schools:detail", args=[foxton.pk])).content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content

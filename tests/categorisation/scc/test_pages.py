@@ -4,12 +4,14 @@ level shown on the dashboard and in the KPI report."""
 import io
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from categorisation import scc
 from categorisation.models import SccCase
 from schools.models import School
 from tests.conftest import ROLES
+from tests.factories import OfstedInspectionFactory
 
 LOGIN = 302
 
@@ -45,9 +47,9 @@ PAGES = {
 )
 def test_page_access(client_for, foxton_case, fairfield_case, path, role, status):
     url = {
-        "foxton": f"/scc/{foxton_case.pk}/",
-        "fairfield": f"/scc/{fairfield_case.pk}/",
-        "foxton letter": f"/scc/{foxton_case.pk}/letter.pdf",
+        "foxton": reverse("categorisation:scc_case", args=[foxton_case.pk]),
+        "fairfield": reverse("categorisation:scc_case", args=[fairfield_case.pk]),
+        "foxton letter": reverse("categorisation:scc_letter", args=[foxton_case.pk]),
     }.get(path, path)
     assert client_for(role).get(url).status_code == status
 
@@ -56,17 +58,18 @@ def test_the_schools_own_governor_reads_its_plan_and_level_but_cannot_act(
     client_for, fairfield_case
 ):
     client = client_for("governor")
-    page = client.get(f"/scc/{fairfield_case.pk}/").content.decode()
+    page = client.get(reverse("categorisation:scc_case", args=[fairfield_case.pk])).content.decode()
     assert "Level 1" in page and "Record a monitoring review" not in page
     response = client.post(
-        f"/scc/{fairfield_case.pk}/", {"action": "exit", "held_on": "2026-11-01", "notes": "x"}
+        reverse("categorisation:scc_case", args=[fairfield_case.pk]),
+        {"action": "exit", "held_on": "2026-11-01", "notes": "x"},
     )
     assert response.status_code == 403
     assert SccCase.objects.get(pk=fairfield_case.pk).closed_on is None
 
 
 def test_a_move_without_its_steps_is_refused_with_what_is_missing(client_for, foxton_case):
-    url = f"/scc/{foxton_case.pk}/"
+    url = reverse("categorisation:scc_case", args=[foxton_case.pk])
     moves = foxton_case.moves.count()
     page = (
         client_for("ceo")
@@ -95,12 +98,12 @@ def test_the_ceo_escalates_with_the_steps(client_for, foxton_case):
             f"{key}-done_on": "2026-11-20",
             f"{key}-evidence": "Met the chair; minute attached.",
         }
-    client_for("ceo").post(f"/scc/{foxton_case.pk}/", data)
+    client_for("ceo").post(reverse("categorisation:scc_case", args=[foxton_case.pk]), data)
     assert foxton_case.moves.order_by("-pk").first().to_level == 3
 
 
 def test_the_level_3_letter_names_the_school_and_the_consequences(client_for, foxton_case):
-    response = client_for("ceo").get(f"/scc/{foxton_case.pk}/letter.pdf")
+    response = client_for("ceo").get(reverse("categorisation:scc_letter", args=[foxton_case.pk]))
     text = " ".join(
         "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
     )
@@ -108,14 +111,14 @@ def test_the_level_3_letter_names_the_school_and_the_consequences(client_for, fo
 
 
 def test_the_dashboard_and_kpi_report_show_the_level(client_for):
-    rows = client_for("ceo").get("/").context["rows"]
+    rows = client_for("ceo").get(reverse("home")).context["rows"]
     assert next(r for r in rows if r.school.name == "Foxton").scc_level == 2
-    report = client_for("trustee").get("/data/kpi-report/").context["schools"]
+    report = client_for("trustee").get(reverse("portal:kpi_report")).context["schools"]
     assert next(s for s in report if s["school"].name == "Foxton")["scc_level"] == 2
 
 
 def test_the_list_puts_overdue_monitoring_first(client_for, fairfield_case):
-    states = client_for("ceo").get("/scc/").context["states"]
+    states = client_for("ceo").get(reverse("categorisation:scc")).context["states"]
     assert states[0].case.school.name == "Foxton" and states[0].due.overdue
 
 
@@ -134,7 +137,7 @@ def test_monitoring_reminders_go_once(cast, foxton_case):
 
 def test_a_head_never_sees_another_schools_case(client_for, foxton_case):
     others = set(School.objects.values_list("name", flat=True)) - {"Glen Hills"}
-    content = client_for("head").get("/").content.decode()
+    content = client_for("head").get(reverse("home")).content.decode()
     assert not [n for n in others if n in content]
 
 
@@ -160,7 +163,7 @@ def test_evidence_documents_are_served_only_to_who_may_see_the_case(client_for, 
         by=cast["ceo"],
     )
     step = move.steps.get(key=SccStep.Key.CAUSES_DISCUSSED)
-    url = f"/scc/documents/{step.pk}"
+    url = reverse("categorisation:scc_document", args=[step.pk])
     assert client_for("governor").get(url).status_code == 200  # Fairfield's own governor
     assert client_for("head").get(url).status_code == 404
     assert b"".join(client_for("ceo").get(url).streaming_content).startswith(b"%PDF")
@@ -171,17 +174,16 @@ def test_evidence_documents_are_served_only_to_who_may_see_the_case(client_for, 
     [((2,), None), ((4,), "ofsted_inadequate"), ((3, 3), "second_ri"), ((3,), None)],
 )
 def test_entry_is_offered_on_the_ofsted_triggers(client_for, school, grades, trigger):
-    from schools.models import OfstedInspection
-
     thornton = school("Thornton")
     for offset, grade in enumerate(grades):
-        OfstedInspection.objects.create(
+        OfstedInspectionFactory(
             school=thornton,
             year=2024 + offset,
             framework="legacy",
             inspection_type="graded",
             overall_grade=grade,
         )
-    page = client_for("ceo").get(f"/schools/{thornton.pk}/").content.decode()
+    url = reverse("schools:detail", args=[thornton.pk])
+    page = client_for("ceo").get(url).content.decode()
     assert (f"trigger={trigger}" in page) is (trigger is not None)
-    assert "trigger=" not in client_for("trustee").get(f"/schools/{thornton.pk}/").content.decode()
+    assert "trigger=" not in client_for("trustee").get(url).content.decode()

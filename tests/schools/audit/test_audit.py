@@ -6,11 +6,13 @@ import datetime
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from categorisation import scc
 from categorisation.models import SccCase
 from schools.models import AuditEvent, Role, User
+from tests.factories import AuditEventFactory
 
 Action = AuditEvent.Action
 
@@ -20,11 +22,11 @@ def last(action):
 
 
 def test_a_sign_in_and_a_failed_one_are_recorded(client, cast):
-    client.post("/accounts/login/", {"username": "dop@example.org", "password": "wrong"})
+    client.post(reverse("login"), {"username": "dop@example.org", "password": "wrong"})
     failed = last(Action.LOGIN_FAILED)
     assert failed.user is None and failed.user_email == "dop@example.org"
     assert "wrong" not in failed.detail
-    client.post("/accounts/login/", {"username": "dop@example.org", "password": "symphony-demo"})
+    client.post(reverse("login"), {"username": "dop@example.org", "password": "symphony-demo"})
     signed_in = last(Action.LOGIN)
     assert signed_in.user == cast["dop"] and signed_in.ip == "127.0.0.1"
     assert signed_in.at.tzinfo is not None  # stored in UTC
@@ -32,11 +34,11 @@ def test_a_sign_in_and_a_failed_one_are_recorded(client, cast):
 
 def test_refused_access_is_recorded_with_the_page(client_for, school):
     foxton = school("Foxton")
-    assert client_for("head").get(f"/schools/{foxton.pk}/").status_code == 404
+    assert client_for("head").get(reverse("schools:detail", args=[foxton.pk])).status_code == 404
     refused = last(Action.REFUSED)
     assert refused.user_email == "head.glenhills@example.org"
     assert refused.path == f"/schools/{foxton.pk}/" and refused.detail == "HTTP 404"
-    assert client_for("head").get("/finance/import/").status_code == 403
+    assert client_for("head").get(reverse("finance:import")).status_code == 403
     assert last(Action.REFUSED).detail == "HTTP 403"
 
 
@@ -47,7 +49,7 @@ def test_a_path_that_is_no_page_is_not_a_refusal(client_for):
 
 
 def test_downloads_are_recorded(client_for):
-    response = client_for("trustee").get("/data/kpi-report.csv")
+    response = client_for("trustee").get(reverse("portal:kpi_report_download", args=["csv"]))
     assert response.status_code == 200
     export = last(Action.EXPORT)
     assert export.user_email == "trustee@example.org" and export.detail == "text/csv"
@@ -58,7 +60,7 @@ def test_an_upload_is_recorded_whether_accepted_or_refused(client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("export.csv", b"school,year\n=1+1,x\n")
-    response = client_for("cfo").post("/finance/import/", {"file": bad})
+    response = client_for("cfo").post(reverse("finance:import"), {"file": bad})
     assert response.status_code == 422
     upload = last(Action.UPLOAD)
     assert upload.detail == "export.csv (refused)" and upload.user_email == "cfo@example.org"
@@ -99,7 +101,7 @@ def test_a_role_change_and_a_deactivation_are_recorded(cast, django_capture_on_c
 
 
 def test_an_event_cannot_be_changed_or_deleted(cast):
-    event = AuditEvent.objects.create(action=Action.LOGIN, user=cast["ceo"])
+    event = AuditEventFactory(action=Action.LOGIN, user=cast["ceo"])
     event.detail = "tampered"
     with pytest.raises(PermissionError):
         event.save()
@@ -114,7 +116,7 @@ def test_an_event_cannot_be_changed_or_deleted(cast):
 
 def test_the_admin_site_shows_the_trail_read_only(cast):
     admin = site._registry[AuditEvent]
-    request = RequestFactory().get("/admin/")
+    request = RequestFactory().get(reverse("admin:index"))
     request.user = User.objects.filter(is_superuser=True).first() or cast["ceo"]
     assert not admin.has_add_permission(request)
     assert not admin.has_change_permission(request)
@@ -139,17 +141,17 @@ LOGIN = 302
     ],
 )
 def test_only_the_ceo_reads_the_trail(client_for, role, status):
-    assert client_for(role).get("/audit/").status_code == status
+    assert client_for(role).get(reverse("schools:audit")).status_code == status
 
 
 def test_the_trail_page_filters_and_escapes(client_for, cast):
-    AuditEvent.objects.create(
+    AuditEventFactory(
         action=Action.UPLOAD,
         user=cast["head"],
         user_email="head.glenhills@example.org",
         detail="<script>alert(1)</script>.csv (refused)",
     )
-    page = client_for("ceo").get("/audit/?action=upload")
+    page = client_for("ceo").get(reverse("schools:audit") + "?action=upload")
     body = page.content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.csv" in body and "<script>alert" not in body
     assert all(e.action == "upload" for e in page.context["page"].object_list)
@@ -164,17 +166,17 @@ def test_the_trail_page_costs_the_same_however_long_the_trail(
         for _ in range(200)
     )
     with django_assert_max_num_queries(12):
-        assert client.get("/audit/").status_code == 200
+        assert client.get(reverse("schools:audit")).status_code == 200
 
 
 def test_times_show_in_utc(client_for, cast):
     from django.db import connection
 
-    event = AuditEvent.objects.create(action=Action.LOGIN, user=cast["ceo"])
+    event = AuditEventFactory(action=Action.LOGIN, user=cast["ceo"])
     summer = datetime.datetime(2026, 7, 1, 9, 30, tzinfo=datetime.UTC)
     with connection.cursor() as cursor:  # the model refuses changes; set the time directly
         cursor.execute("UPDATE schools_auditevent SET at = %s WHERE id = %s", [summer, event.pk])
-    body = client_for("ceo").get("/audit/?action=login").content.decode()
+    body = client_for("ceo").get(reverse("schools:audit") + "?action=login").content.decode()
     # London is on summer time (10:30) that day; the trail prints UTC.
     assert timezone.get_current_timezone_name() == "Europe/London"
     assert "2026-07-01 09:30:00" in body
@@ -210,7 +212,7 @@ def test_a_sign_in_reads_no_old_user_row_for_the_trail(client, cast):
     before = AuditEvent.objects.filter(action=Action.USER_CHANGED).count()
     with CaptureQueriesContext(connection) as queries:
         client.post(
-            "/accounts/login/",
+            reverse("login"),
             {"username": "head.glenhills@example.org", "password": "symphony-demo"},
         )
     # update_last_login saves last_login only: the trail's look-up of the watched fields

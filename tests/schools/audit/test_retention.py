@@ -10,10 +10,12 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from schools.models import ApiToken, AuditEvent, Reminder
 from schools.retention import apply_retention
+from tests.factories import AuditEventFactory, ReminderFactory
 
 NOW = timezone.now()
 DAYS = {
@@ -31,7 +33,7 @@ def later(days):
 
 @override_settings(SYMPHONY_RETENTION_DAYS=DAYS)
 def test_audit_events_go_after_their_age_and_not_before(cast):
-    event = AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, user=cast["ceo"])
+    event = AuditEventFactory(action=AuditEvent.Action.LOGIN, user=cast["ceo"])
     assert apply_retention(now=later(99))["audit_events"] == 0
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert apply_retention(now=later(101))["audit_events"] >= 1
@@ -40,7 +42,7 @@ def test_audit_events_go_after_their_age_and_not_before(cast):
 
 @override_settings(SYMPHONY_RETENTION_DAYS=DAYS)
 def test_sent_reminders_go_and_waiting_ones_stay(demo):
-    sent = Reminder.objects.create(
+    sent = ReminderFactory(
         key="t:sent",
         topic="t",
         recipients="a@example.org",
@@ -49,7 +51,7 @@ def test_sent_reminders_go_and_waiting_ones_stay(demo):
         state=Reminder.State.SENT,
         sent_at=NOW,
     )
-    waiting = Reminder.objects.create(
+    waiting = ReminderFactory(
         key="t:waiting", topic="t", recipients="a@example.org", subject="s", body="b"
     )
     apply_retention(now=later(49))
@@ -137,7 +139,7 @@ def test_an_unknown_address_is_a_clear_error(demo):
 
 
 def test_the_privacy_page_states_the_schedule(client_for):
-    body = client_for("head").get("/privacy/").content.decode()
+    body = client_for("head").get(reverse("schools:privacy")).content.decode()
     assert "No pupil records" in body
     assert "2190 days" in body  # the audit trail, six years by default
     assert "manage.py person_data export" in body

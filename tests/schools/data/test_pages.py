@@ -4,10 +4,12 @@ entry form, and a fixed number of queries however many schools."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from schools.data.measures import expected_rows
 from schools.models import Collection, Figure, Hub, School, Submission
 from tests.conftest import ROLES
+from tests.factories import SchoolFactory
 
 LOGIN = 302
 
@@ -17,8 +19,10 @@ def open_collection(demo):
     return Collection.objects.order_by("-term__starts_on").first()
 
 
-def _url(collection, school, suffix=""):
-    return f"/data/collections/{collection.pk}/schools/{school.pk}/{suffix}"
+def _url(collection, school, fmt=None):
+    if fmt:
+        return reverse("schools:submission_template", args=[collection.pk, school.pk, fmt])
+    return reverse("schools:submission", args=[collection.pk, school.pk])
 
 
 PAGES = {
@@ -44,10 +48,10 @@ def _resolve(page, role, collection, school):
     if page.startswith("/"):
         return page
     if page == "collection":
-        return f"/data/collections/{collection.pk}/"
+        return reverse("schools:collection", args=[collection.pk])
     which, kind = page.split(" ")
     target = school(OWN.get(role, "Glen Hills") if which == "own" else "Foxton")
-    return _url(collection, target, "template.csv" if kind == "template" else "")
+    return _url(collection, target, "csv" if kind == "template" else None)
 
 
 @pytest.mark.parametrize(
@@ -78,7 +82,11 @@ def test_a_head_cannot_post_for_another_school(client_for, open_collection, scho
 def test_a_head_never_sees_another_schools_figures_or_name(client_for, open_collection):
     client = client_for("head")
     others = set(School.objects.values_list("name", flat=True)) - {"Glen Hills"}
-    for path in ["/", "/data/", f"/data/collections/{open_collection.pk}/"]:
+    for path in [
+        reverse("home"),
+        reverse("schools:collections"),
+        reverse("schools:collection", args=[open_collection.pk]),
+    ]:
         content = client.get(path).content.decode()
         assert not [name for name in others if name in content], path
 
@@ -156,7 +164,7 @@ def test_the_central_team_accepts_or_returns_with_a_reason(client_for, open_coll
 
 
 def test_the_dashboard_shows_every_school_with_its_figures(client_for):
-    page = client_for("ceo").get("/")
+    page = client_for("ceo").get(reverse("home"))
     rows = page.context["rows"]
     assert len(rows) == 15
     assert page.context["missing"]  # some schools have not submitted this term
@@ -166,9 +174,9 @@ def test_the_dashboard_shows_every_school_with_its_figures(client_for):
 
 
 def test_the_dashboard_filters_and_ranks(client_for):
-    page = client_for("ceo").get("/?category=3")
+    page = client_for("ceo").get(reverse("home") + "?category=3")
     assert [r.school.name for r in page.context["rows"]] == ["Foxton"]
-    ranked = client_for("ceo").get("/?rank=overall_absence").context["rows"]
+    ranked = client_for("ceo").get(reverse("home") + "?rank=overall_absence").context["rows"]
     values = [r.cells[0].value for r in ranked if r.cells[0].value is not None]
     assert values == sorted(values)  # lower absence ranks first
 
@@ -176,12 +184,12 @@ def test_the_dashboard_filters_and_ranks(client_for):
 def test_the_dashboard_costs_the_same_with_more_schools(client_for, django_assert_max_num_queries):
     client = client_for("ceo")
     with CaptureQueriesContext(connection) as with_15:
-        client.get("/")
+        client.get(reverse("home"))
     hub = Hub.objects.first()
     for i in range(30):
-        School.objects.create(name=f"Extra {i}", hub=hub)
+        SchoolFactory(name=f"Extra {i}", hub=hub)
     with django_assert_max_num_queries(len(with_15)):
-        client.get("/")
+        client.get(reverse("home"))
 
 
 def test_the_kpi_report_pdf_has_the_kpis_and_escapes_text(client_for, school):
@@ -192,7 +200,7 @@ def test_the_kpi_report_pdf_has_the_kpis_and_escapes_text(client_for, school):
     foxton = school("Foxton")
     foxton.name = "Foxton <b>&</b>"
     foxton.save()
-    response = client_for("trustee").get("/data/kpi-report.pdf")
+    response = client_for("trustee").get(reverse("portal:kpi_report_download", args=["pdf"]))
     assert response["Content-Type"] == "application/pdf"
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
@@ -204,19 +212,27 @@ def test_the_kpi_csv_writes_formulas_as_text(client_for, school):
     foxton = school("Foxton")
     foxton.name = "=HYPERLINK(1)"
     foxton.save()
-    body = client_for("trustee").get("/data/kpi-report.csv").content.decode("utf-8-sig")
+    body = (
+        client_for("trustee")
+        .get(reverse("portal:kpi_report_download", args=["csv"]))
+        .content.decode("utf-8-sig")
+    )
     assert "'=HYPERLINK(1)" in body
 
 
 def test_benchmarking_names_schools_for_those_who_compare_them(client_for):
-    rows = client_for("ceo").get("/data/benchmarking/?measure=overall_absence").context["rows"]
+    rows = (
+        client_for("ceo")
+        .get(reverse("schools:benchmarking") + "?measure=overall_absence")
+        .context["rows"]
+    )
     assert all(r.school_id for r in rows)
     values = [r.value for r in rows]
     assert values == sorted(values)  # lower absence is better: best first
 
 
 def test_a_head_sees_their_rank_but_not_other_schools_names(client_for):
-    page = client_for("head").get("/data/benchmarking/?measure=overall_absence")
+    page = client_for("head").get(reverse("schools:benchmarking") + "?measure=overall_absence")
     rows = page.context["rows"]
     named = [r.label for r in rows if r.school_id]
     assert named == ["Glen Hills"]
@@ -228,9 +244,9 @@ def test_a_head_sees_their_rank_but_not_other_schools_names(client_for):
 
 def test_the_trust_may_share_named_comparisons_with_heads(client_for, settings):
     settings.SYMPHONY_HEADS_SEE_NAMED_COMPARISONS = True
-    rows = client_for("head").get("/data/benchmarking/").context["rows"]
+    rows = client_for("head").get(reverse("schools:benchmarking")).context["rows"]
     assert all(r.school_id for r in rows)
 
 
 def test_benchmarking_is_refused_to_roles_without_school_data(client_for):
-    assert client_for("reviewer").get("/data/benchmarking/").status_code == 403
+    assert client_for("reviewer").get(reverse("schools:benchmarking")).status_code == 403

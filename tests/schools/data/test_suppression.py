@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from schools.data import suppression
@@ -172,7 +173,9 @@ def test_the_dashboard_and_trends_show_no_counts():
 
 
 def _benchmark(client, collection, measure="suspension_rate"):
-    return client.get(f"/data/benchmarking/?collection={collection.pk}&measure={measure}")
+    return client.get(
+        reverse("schools:benchmarking") + f"?collection={collection.pk}&measure={measure}"
+    )
 
 
 def test_benchmarking_shows_c_unranked_to_heads_and_trustees(client_for, summer):
@@ -197,7 +200,7 @@ def test_benchmarking_is_exact_for_leaders_unless_set(client_for, summer, settin
 
 
 def test_the_collection_page_hides_a_rate_that_reveals_a_small_total(client_for, summer):
-    response = client_for("trustee").get(f"/data/collections/{summer.pk}/")
+    response = client_for("trustee").get(reverse("schools:collection", args=[summer.pk]))
     trust = dict(response.context["trust"])
     assert is_suppressed(trust["Permanent exclusions (% of pupils on roll)"].value)
     assert not is_suppressed(trust["Suspensions (% of pupils on roll)"].value)
@@ -232,7 +235,7 @@ def test_the_template_download_leaves_a_suppressed_count_blank(client_for, summe
 
 
 def test_the_kpi_report_page_suppresses_even_for_leaders(client_for, summer):
-    response = client_for("ceo").get(f"/data/kpi-report/?collection={summer.pk}")
+    response = client_for("ceo").get(reverse("portal:kpi_report") + f"?collection={summer.pk}")
     kpis = {k["kpi"]: k for k in response.context["kpis"]}
     assert is_suppressed(kpis["Permanent exclusions (% of pupils on roll)"]["value"])
     assert not is_suppressed(kpis["Suspensions (% of pupils on roll)"]["value"])
@@ -242,7 +245,9 @@ def test_the_kpi_report_page_suppresses_even_for_leaders(client_for, summer):
 def test_the_kpi_pdf_shows_c_and_why(client_for, summer):
     from pypdf import PdfReader
 
-    response = client_for("trustee").get(f"/data/kpi-report.pdf?collection={summer.pk}")
+    response = client_for("trustee").get(
+        reverse("portal:kpi_report_download", args=["pdf"]) + f"?collection={summer.pk}"
+    )
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
     )
@@ -260,12 +265,18 @@ def _trust_cell(rows, kpi):
 
 def test_the_kpi_csv_and_xlsx_show_c(client_for, summer):
     client = client_for("trustee")
-    body = client.get(f"/data/kpi-report.csv?collection={summer.pk}").content.decode("utf-8-sig")
+    body = client.get(
+        reverse("portal:kpi_report_download", args=["csv"]) + f"?collection={summer.pk}"
+    ).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert _trust_cell(rows, "Permanent exclusions (% of pupils on roll)") == "c"
     assert _trust_cell(rows, "Suspensions (% of pupils on roll)") not in ("", "c")
     sheet = load_workbook(
-        io.BytesIO(client.get(f"/data/kpi-report.xlsx?collection={summer.pk}").content)
+        io.BytesIO(
+            client.get(
+                reverse("portal:kpi_report_download", args=["xlsx"]) + f"?collection={summer.pk}"
+            ).content
+        )
     ).active
     rows = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
     assert _trust_cell(rows, "Permanent exclusions (% of pupils on roll)") == "c"
@@ -282,7 +293,9 @@ def api(cast):
 
 def test_the_api_gives_null_and_suppressed_and_nothing_can_be_subtracted(api, summer):
     client = api("ceo")  # the API leaves the portal: suppressed for leaders too
-    rows = client.get(f"/api/v1/figures?collection={summer.pk}&measure=suspensions").json()
+    rows = client.get(
+        reverse("portal:api_figures") + f"?collection={summer.pk}&measure=suspensions"
+    ).json()
     by_school = {r["school"]: r for r in rows["figures"]}
     glen = by_school[_pk("Glen Hills")]
     assert glen["value"] is None and glen["suppressed"] is True
@@ -290,7 +303,7 @@ def test_the_api_gives_null_and_suppressed_and_nothing_can_be_subtracted(api, su
         by_school[_pk("Fairfield")] | {"value": 7.0, "suppressed": False}
         == by_school[_pk("Fairfield")]
     )
-    trust = client.get(f"/api/v1/trust?collection={summer.pk}").json()["measures"]
+    trust = client.get(reverse("portal:api_trust") + f"?collection={summer.pk}").json()["measures"]
     assert trust["suspensions"]["value"] == 13 and not trust["suspensions"]["suppressed"]
     for measure in ("permanent_exclusions", "exclusion_rate"):
         assert trust[measure] | {"value": None, "suppressed": True} == trust[measure]
@@ -301,7 +314,7 @@ def test_the_api_gives_null_and_suppressed_and_nothing_can_be_subtracted(api, su
 
 
 def test_the_api_schema_names_suppressed(client):
-    schema = client.get("/api/v1/openapi.json").json()
+    schema = client.get(reverse("portal:api_schema")).json()
     item = schema["paths"]["/figures"]["get"]["responses"]["200"]["content"]
     props = item["application/json"]["schema"]["properties"]["figures"]["items"]["properties"]
     assert props["suppressed"]["type"] == "boolean"
