@@ -3,7 +3,7 @@ them read-only. Meetings and SCC plans may be corrected here by the central team
 
 from django.contrib import admin
 
-from .models import Assessment, RiskMeeting, SccCase, SccMove
+from .models import Assessment, RiskMeeting, SccCase, SccLetter, SccMove
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,3 +45,12 @@ class SccMoveAdmin(ReadOnlyAdmin):
     list_display = ["case", "kind", "outcome", "from_level", "to_level", "held_on"]
     list_filter = ["kind", "outcome"]
     search_fields = ["case__school__name", "notes"]
+
+
+@admin.register(SccLetter)
+class SccLetterAdmin(ReadOnlyAdmin):
+    """Letters are issued in the portal and kept as they were sent."""
+
+    list_display = ["case", "level", "issued_by", "state", "requested_at"]
+    list_filter = ["state", "level"]
+    search_fields = ["case__school__name"]

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from schools import access
 from schools.calendar import Calendar, Due, due_after
+from schools.documents import request_snapshot
 from schools.models import AcademicYear, School
+from symphony.pdf import render_template_to_pdf
 from symphony.services import model_update
 
-from .models import SccCase, SccMove, SccStep
+from .models import SccCase, SccLetter, SccMove, SccStep
 
 Key = SccStep.Key
 # Strategy §6: what monitoring that shows insufficient progress demands at each level before
@@ -339,3 +341,43 @@ def add_plan_action(*, case: SccCase, data: dict, by):
             "source_detail": "Individual School Action Plan",
         },
     )
+
+
+# The letter to the LGB (Strategy §6: at level 3 the trust writes to the Local Governing
+# Body with its concerns and the actions it expects).
+LETTER_FROM_LEVEL = 3
+
+
+def letter_context(case: SccCase, *, on: datetime.date) -> dict:
+    moves = list(case.moves.order_by("held_on", "pk"))
+    return {
+        "case": case,
+        "moves": moves,
+        "today": on,
+        "concerns": [m for m in moves if m.outcome == SccMove.Outcome.INSUFFICIENT],
+        "actions": list(case.actions.order_by("deadline", "pk")),
+        "trust_name": settings.SYMPHONY_TRUST_NAME,
+    }
+
+
+def letter_pdf(case: SccCase, *, on: datetime.date, draft: bool = False) -> bytes:
+    """The letter as of ``on``, through the one PDF path; a draft says so on its face."""
+    context = letter_context(case, on=on) | {"draft": draft}
+    return render_template_to_pdf("categorisation/scc/letter.html", context)
+
+
+@transaction.atomic
+def issue_letter(*, case: SccCase, by) -> SccLetter:
+    """Issue the letter to the LGB: a snapshot dated today, rendered in the background and
+    kept as it was sent. Refused below level 3 and for a closed case."""
+    case = SccCase.objects.select_for_update().select_related("school").get(pk=case.pk)
+    if case.closed_on is not None:
+        raise ValidationError(f"{case.school.name} has left Schools Causing Concern.")
+    level = levels_by_school([case.school]).get(case.school_id) or 0
+    if level < LETTER_FROM_LEVEL:
+        raise ValidationError(
+            f"The letter to the Local Governing Body is sent at level {LETTER_FROM_LEVEL} "
+            f"(School Improvement Strategy 2024-25, §6); {case.school.name} is at level "
+            f"{level}."
+        )
+    return request_snapshot(SccLetter(case=case, level=level, issued_by=by))

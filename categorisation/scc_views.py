@@ -3,19 +3,20 @@ timeline and monitoring, and the level-3 letter to the LGB."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from schools import access
 from schools.access import Perm
 from schools.calendar import Calendar
+from schools.documents import QUEUE_DOWN
 
 from . import scc
 from .forms import DecisionForm, EnterForm, MonitoringForm, PlanForm
-from .models import SccCase, SccMove, SccStep
+from .models import SccCase, SccLetter, SccMove, SccStep
 
 require_view = access.require(Perm.VIEW_CATEGORISATION)
 
@@ -149,6 +150,8 @@ def case_detail(request, pk):
             "plan_form": plan_form,
             "actions": list(case.actions.select_related("core_plan").order_by("deadline", "pk")),
             "next_steps": [SccStep.Key(k).label for k in scc.REQUIRED_STEPS[level]],
+            "letters": list(case.letters.select_related("issued_by")),
+            "letter_from_level": scc.LETTER_FROM_LEVEL,
         },
     )
 
@@ -162,31 +165,53 @@ def _said(case, move):
 
 
 def letter(request, pk):
-    """The level-3 letter to the LGB (School Improvement Strategy 2024-25, §6), through the
-    one PDF path."""
+    """A draft of the level-3 letter to the LGB (School Improvement Strategy 2024-25, §6),
+    made on the spot for the CEO/DoP to read before issuing it."""
     case = _case(request, pk)
     if not access.allowed(request.user, Perm.MANAGE_SCC):
         raise PermissionDenied("The CEO and the Director of Primaries send the letter.")
-    from django.conf import settings
-
-    from symphony.pdf import render_template_to_pdf
-
-    moves = list(case.moves.order_by("held_on", "pk"))
-    pdf = render_template_to_pdf(
-        "categorisation/scc/letter.html",
-        {
-            "case": case,
-            "moves": moves,
-            "today": timezone.localdate(),
-            "concerns": [m for m in moves if m.outcome == SccMove.Outcome.INSUFFICIENT],
-            "actions": list(case.actions.order_by("deadline", "pk")),
-            "trust_name": settings.SYMPHONY_TRUST_NAME,
-        },
-    )
+    pdf = scc.letter_pdf(case, on=timezone.localdate(), draft=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = case.school.name.lower().replace(" ", "-")
-    response["Content-Disposition"] = content_disposition_header(True, f"letter-to-lgb-{name}.pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"draft-letter-to-lgb-{name}.pdf"
+    )
     return response
+
+
+@require_POST
+def issue_letter(request, pk):
+    """Issue the letter: a stored snapshot, made in the background, kept as it was sent."""
+    case = _case(request, pk)
+    if not access.allowed(request.user, Perm.MANAGE_SCC):
+        raise PermissionDenied("The CEO and the Director of Primaries send the letter.")
+    try:
+        letter = scc.issue_letter(case=case, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if letter.enqueued.failed:
+            messages.warning(request, QUEUE_DOWN)
+        else:
+            messages.success(
+                request, "The letter was issued; its PDF is being made and kept on this page."
+            )
+    return redirect("categorisation:scc_case", pk=case.pk)
+
+
+def issued_letter(request, pk):
+    """The latest issued letter as it was sent, to whoever may read the school's case (its
+    head and governors included: the letter is addressed to them)."""
+    case = _case(request, pk)
+    letter = case.letters.filter(state=SccLetter.State.READY).exclude(file="").first()
+    if letter is None:
+        raise Http404("No letter has been issued for this case yet.")
+    return FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=letter.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
 
 
 def step_document(request, pk):

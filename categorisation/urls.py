@@ -18,5 +18,7 @@ urlpatterns = [
     path("scc/enter/", scc_views.enter, name="scc_enter"),
     path("scc/<int:pk>/", scc_views.case_detail, name="scc_case"),
     path("scc/<int:pk>/letter.pdf", scc_views.letter, name="scc_letter"),
+    path("scc/<int:pk>/letters/", scc_views.issue_letter, name="scc_issue_letter"),
+    path("scc/<int:pk>/letters/latest.pdf", scc_views.issued_letter, name="scc_issued_letter"),
     path("scc/documents/<int:pk>", scc_views.step_document, name="scc_document"),
 ]

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .calendar import ensure_current_and_next_year
+from .documents import render_snapshot  # noqa: F401 - the task every document renders in
 
 
 @shared_task(name="schools.ensure_calendar")

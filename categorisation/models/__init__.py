@@ -8,7 +8,7 @@ from .category import (
     Performance,
     RiskMeeting,
 )
-from .scc import SccCase, SccMove, SccStep
+from .scc import SccCase, SccLetter, SccMove, SccStep
 
 __all__ = [
     "Assessment",
@@ -18,6 +18,7 @@ __all__ = [
     "Performance",
     "RiskMeeting",
     "SccCase",
+    "SccLetter",
     "SccMove",
     "SccStep",
 ]

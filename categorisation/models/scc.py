@@ -14,7 +14,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 
-from schools.models import School
+from schools.models import School, Snapshot
 
 
 class SccCase(models.Model):
@@ -169,3 +169,32 @@ class SccStep(models.Model):
 
     def __str__(self):
         return self.get_key_display()
+
+
+class SccLetter(Snapshot):
+    """The letter to the school's Local Governing Body at level 3 (Strategy §6), as it was
+    issued: a stored snapshot (``Snapshot``), dated the day it was issued, which the LGB and
+    the trust's leaders read afterwards exactly as it was sent."""
+
+    UPLOAD_TO = "scc/letters"
+
+    case = models.ForeignKey(SccCase, on_delete=models.PROTECT, related_name="letters")
+    level = models.PositiveSmallIntegerField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(Snapshot.Meta):
+        pass
+
+    def __str__(self):
+        return f"Letter to the LGB of {self.case.school} ({self.requested_at:%-d %b %Y})"
+
+    def render_pdf(self) -> bytes:
+        from ..scc import letter_pdf  # the letter reads the case's timeline and plan
+
+        return letter_pdf(self.case, on=self.requested_at.date())
+
+    def file_name(self) -> str:
+        name = self.case.school.name.lower().replace(" ", "-")
+        return f"letter-to-lgb-{name}-{self.requested_at:%Y-%m-%d}.pdf"

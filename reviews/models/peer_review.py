@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
-from schools.models import AcademicYear, LegacyGrade, ReportCardGrade, Role, School
+from schools.models import AcademicYear, LegacyGrade, ReportCardGrade, Role, School, Snapshot
 
 
 class Scale(models.TextChoices):
@@ -365,28 +365,28 @@ class FocusArea(models.Model):
             raise ValidationError(errors)
 
 
-class ReviewReport(models.Model):
-    """A rendered PDF of a published review. Each rendering is a new row (habit 8): the
-    newest ready one is the one people download."""
+class ReviewReport(Snapshot):
+    """A rendered PDF of a published review (a ``Snapshot``): each rendering is a new row,
+    the newest ready one is the one people download."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Queued"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    UPLOAD_TO = "reviews/reports"
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="reports")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    file = models.FileField(upload_to="reviews/reports/%Y/", blank=True)
-    pages = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-requested_at", "-id"]
+    class Meta(Snapshot.Meta):
+        pass
 
     def __str__(self):
         return f"Report for {self.review} ({self.get_state_display()})"
+
+    def render_pdf(self) -> bytes:
+        from ..reports import review_report_pdf  # the report reads the models
+
+        return review_report_pdf(self.review)
+
+    def file_name(self) -> str:
+        name = f"peer-review-{self.review.school.name}-{self.review.period}.pdf"
+        return name.replace(" ", "-").replace("/", "-").lower()
 
 
 class SchoolReview(models.Model):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from schools.documents import request_snapshot
 from symphony.services import model_update
 
 from .. import offer as offers
@@ -254,14 +255,7 @@ def _publish(review: PeerReview, *, by, now):
 
 
 def request_report(*, review: PeerReview) -> ReviewReport:
-    """Queue a new rendering of the review's PDF once the transaction commits.
-
-    ``report.enqueued.failed`` tells the view when the task queue was down: the row stays
-    pending (nothing the person saved is lost) and they can ask again."""
-    from symphony.tasks import enqueue_on_commit
-
-    from ..tasks import render_review_report
-
-    report = ReviewReport.objects.create(review=review)
-    report.enqueued = enqueue_on_commit(render_review_report, report.pk)
-    return report
+    """Queue a new rendering of the review's PDF once the transaction commits (the one
+    document path, ``schools.documents``); ``report.enqueued.failed`` tells the view when
+    the task queue was down."""
+    return request_snapshot(ReviewReport(review=review))

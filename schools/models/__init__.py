@@ -4,6 +4,7 @@ from .api import ApiToken
 from .audit import AuditEvent
 from .calendar import AcademicYear, HalfTerm, Term
 from .data import Collection, Figure, NationalBenchmark, Submission, TrustJudgement
+from .documents import Snapshot
 from .people import (
     CENTRAL_TEAM_ROLES,
     HEADTEACHER_ROLES,
@@ -25,6 +26,7 @@ from .school import (
 )
 
 __all__ = [
+    "Snapshot",
     "AcademicYear",
     "HalfTerm",
     "Term",

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from reviews import reports
 from reviews.models import ReviewReport
 from reviews.services import peer_reviews as services
-from reviews.tasks import render_review_report
+from schools.documents import render_snapshot
 from tests.symphony_core.test_pdf import pdf_text
 
 HOSTILE = '<img src="file:///etc/passwd"><script>alert(1)</script>'
@@ -23,6 +23,10 @@ def published(review_at, django_capture_on_commit_callbacks):
             return review_at("published", **kwargs)
 
     return make
+
+
+def render_review_report(pk):
+    return render_snapshot("reviews.ReviewReport", pk)
 
 
 def read(report: ReviewReport) -> bytes:

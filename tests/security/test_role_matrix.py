@@ -108,7 +108,9 @@ EXPECTED: dict[str, Expect] = {
     "scc/": page(TRUST_WIDE),
     "scc/enter/": page(LEADERS),
     "scc/<int:pk>/": page(READERS),  # the school's own case: whoever may see the school
-    "scc/<int:pk>/letter.pdf": page(LEADERS),
+    "scc/<int:pk>/letter.pdf": page(LEADERS),  # the draft, for the CEO/DoP to read
+    "scc/<int:pk>/letters/": POST_ONLY,  # issuing the letter
+    "scc/<int:pk>/letters/latest.pdf": page(READERS),  # as sent: the LGB is its reader
     "scc/documents/<int:pk>": page(READERS),
     # peer reviews (a published review: everyone who may see the school) and Core Plans
     "reviews/": page(SIGNED_IN),  # VIEW_SCHOOL or RECORD_REVIEW
@@ -268,7 +270,7 @@ def _path(route, school, *, fmt, role, cast):
 def _complete_demo(route, school, cast):
     """Add the record the demo lacks for ``school`` (rolled back with the test)."""
     from categorisation import scc
-    from categorisation.models import SccCase, SccStep
+    from categorisation.models import SccCase, SccLetter, SccStep
     from finance.models import EstatesProject
     from governance.models import Meeting
     from reviews.models import Action, Area, FocusArea, PeerReview, ReviewReport
@@ -281,6 +283,14 @@ def _complete_demo(route, school, cast):
         case = SccCase.objects.filter(school=school).first() or scc.enter_scc(
             school=school, trigger="trust_concern", reason="Test: attendance.", by=cast["ceo"]
         )
+        if pattern == "scc/<int:pk>/letters/latest.pdf":
+            SccLetter.objects.create(
+                case=case,
+                level=3,
+                issued_by=cast["ceo"],
+                state="ready",
+                file=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"),
+            )
         if pattern.startswith("scc/documents/"):
             SccStep.objects.create(
                 move=case.moves.first(),

@@ -1,6 +1,7 @@
 """SCC pages: who sees what, the monitoring form enforcing the steps, the letter, and the
 level shown on the dashboard and in the KPI report."""
 
+import datetime
 import io
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from categorisation import scc
-from categorisation.models import SccCase
+from categorisation.models import SccCase, SccLetter
 from schools.models import School
 from tests.conftest import ROLES
 from tests.factories import OfstedInspectionFactory
@@ -187,3 +188,73 @@ def test_entry_is_offered_on_the_ofsted_triggers(client_for, school, grades, tri
     page = client_for("ceo").get(url).content.decode()
     assert (f"trigger={trigger}" in page) is (trigger is not None)
     assert "trigger=" not in client_for("trustee").get(url).content.decode()
+
+
+# The letter to the LGB as issued: a stored snapshot, kept as it was sent.
+
+
+@pytest.fixture
+def foxton_at_level_3(cast, foxton_case):
+    steps = {
+        key: {"who": "Demo CEO", "done_on": "2026-11-20", "evidence": "Minute.", "document": ""}
+        for key in scc.REQUIRED_STEPS[2]
+    }
+    scc.record_monitoring(
+        case=foxton_case,
+        outcome="insufficient",
+        held_on=datetime.date(2026, 11, 20),
+        notes="Writing outcomes in Year 6 have not improved.",
+        steps=steps,
+        by=cast["ceo"],
+    )
+    assert scc.levels_by_school([foxton_case.school])[foxton_case.school_id] == 3
+    return foxton_case
+
+
+def test_issuing_the_letter_keeps_it_as_sent(
+    client_for, foxton_at_level_3, django_capture_on_commit_callbacks
+):
+    case = foxton_at_level_3
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("ceo").post(
+            reverse("categorisation:scc_issue_letter", args=[case.pk])
+        )
+    assert response.status_code == 302
+    letter = SccLetter.objects.get(case=case)
+    assert (letter.state, letter.level, letter.issued_by.email) == ("ready", 3, "ceo@example.org")
+    page = client_for("ceo").get(reverse("categorisation:scc_case", args=[case.pk]))
+    assert "Download the letter as sent" in page.content.decode()
+    # Whoever may read the case reads the letter as it was sent, not a draft; another
+    # school's head does not learn that it exists.
+    other = client_for("head").get(reverse("categorisation:scc_issued_letter", args=[case.pk]))
+    assert other.status_code == 404  # Glen Hills' head
+    sent = client_for("trustee").get(reverse("categorisation:scc_issued_letter", args=[case.pk]))
+    text = " ".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(sent))).pages).split()
+    )
+    assert "Foxton" in text and "Draft" not in text
+
+
+def test_the_draft_says_it_is_a_draft(client_for, foxton_case):
+    response = client_for("ceo").get(reverse("categorisation:scc_letter", args=[foxton_case.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Draft" in text
+
+
+def test_the_letter_is_refused_below_level_3_and_saves_nothing(client_for, foxton_case):
+    response = client_for("ceo").post(
+        reverse("categorisation:scc_issue_letter", args=[foxton_case.pk]), follow=True
+    )
+    assert "is sent at level 3" in response.content.decode()
+    assert not SccLetter.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["dop", "cfo", "trustee", "head", "governor"])
+def test_only_the_ceo_and_dop_issue_the_letter(client_for, foxton_at_level_3, role):
+    response = client_for(role).post(
+        reverse("categorisation:scc_issue_letter", args=[foxton_at_level_3.pk])
+    )
+    assert response.status_code == (
+        302 if role == "dop" else 403 if role in ("cfo", "trustee") else 404
+    )
+    assert SccLetter.objects.exists() is (role == "dop")

@@ -1,0 +1,43 @@
+"""Documents kept as a record or sent to people (a published review's report, a letter to a
+Local Governing Body): each is a snapshot, a stored row with its state, rendered in the
+background through the one PDF path and downloaded when ready. Each app's document is a
+model of its own on this base, naming what it is of; ``schools.documents`` renders every
+one of them the same way."""
+
+from django.db import models
+from django.utils import timezone
+
+
+def snapshot_upload_to(instance, filename: str) -> str:
+    return f"{instance.UPLOAD_TO}/{timezone.now():%Y}/{filename}"
+
+
+class Snapshot(models.Model):
+    """A rendering of a document. Each rendering is a new row: the newest ready one is the
+    one people download; older ones stay as the record of what was sent."""
+
+    UPLOAD_TO = "documents"  # a subfolder of the media storage, per kind of document
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Queued"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    file = models.FileField(upload_to=snapshot_upload_to, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-id"]
+
+    # What each kind of document says: the subclass renders its PDF (through symphony.pdf)
+    # and names its file.
+    def render_pdf(self) -> bytes:
+        raise NotImplementedError
+
+    def file_name(self) -> str:
+        raise NotImplementedError
