@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from schools.calendar import Calendar
 from schools.models import Role, School, User
-from schools.reminders import absolute_link, deliver_pending, due_message, remind, scan
+from schools.reminders import absolute_link, compose, deliver_pending, due_message, remind, scan
 
 from .models import RiskMeeting
 from .selectors import MEETING_TOPIC, REASSESSMENT_TOPIC, TRACKED, due_rows
@@ -81,16 +81,16 @@ def _queue_reminders(*, today: datetime.date | None) -> int:
         held_on__gte=today, held_on__lte=today + meeting_lead
     ).prefetch_related("attendees")
     for meeting in upcoming:
-        url = absolute_link("categorisation:meeting", pk=meeting.pk)
         if remind(
             key=f"risk-meeting:{meeting.pk}:{meeting.held_on.isoformat()}",
             topic=MEETING_TOPIC,
             recipients=[u.email for u in meeting.attendees.all() if u.is_active],
             subject=f"Risk meeting on {meeting.held_on:%A %-d %B %Y}",
-            body=(
+            body=compose(
                 f"The Executive Group's risk meeting is on {meeting.held_on:%A %-d %B %Y} "
-                f"({meeting.term_label}).\nSchools due for re-assessment and the meeting's page: "
-                f"{url}\n"
+                f"({meeting.term_label}).",
+                "The schools due for re-assessment are on the meeting's page:",
+                link=absolute_link("categorisation:meeting", pk=meeting.pk),
             ),
             due_on=meeting.held_on,
         ):

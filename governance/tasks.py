@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from schools.reminders import absolute_link, deliver_pending, due_message, remind, scan
+from schools.reminders import absolute_link, compose, deliver_pending, due_message, remind, scan
 
 from .models import Appointment, Meeting, MeetingAction
 
@@ -48,9 +48,12 @@ def queue_governance_reminders(*, today=None) -> int:
                 topic=TOPIC,
                 recipients=people[meeting.body_id],
                 subject=f"{meeting.body}: meeting on {meeting.held_on:%A %-d %B %Y}",
-                body=f"The {meeting.body} meets on {meeting.held_on:%A %-d %B %Y}.\n"
-                f"Agenda:\n{meeting.agenda}\n\n"
-                f"{absolute_link('governance:meeting', pk=meeting.pk)}\n",
+                body=compose(
+                    f"The {meeting.body} meets on {meeting.held_on:%A %-d %B %Y}.",
+                    "Agenda:",
+                    meeting.agenda,
+                    link=absolute_link("governance:meeting", pk=meeting.pk),
+                ),
                 due_on=meeting.held_on,
             ):
                 queued += 1

@@ -14,8 +14,10 @@ through here:
    message and the commit; then that one message may go twice. Mail cannot join a
    database transaction, so "never lost" is the side this errs on.
 
-Every reminder's words come from ``due_message`` (something due by a date, or overdue
-since it) and its link from ``absolute_link``, so they read alike whatever they are about.
+Every reminder's words come from here, so they read alike whatever they are about:
+``due_message`` for something due by a date or overdue since it, ``compose`` for the body
+(greeting, what it is about, the page to act on, and who sent it), ``absolute_link`` for
+the page's address.
 
 Sent reminders stay as rows, shown on the reminders page.
 """
@@ -111,6 +113,15 @@ def absolute_link(viewname: str, **kwargs) -> str:
     return settings.SYMPHONY_BASE_URL + reverse(viewname, kwargs=kwargs or None)
 
 
+def compose(*lines: str, link: str = "") -> str:
+    """A reminder's body: the greeting, ``lines``, the page to act on, and the sign-off."""
+    body = ["Hello,", "", *lines]
+    if link:
+        body += ["", link]
+    body += ["", f"Symphony, {settings.SYMPHONY_TRUST_NAME}'s school-improvement portal"]
+    return "\n".join(body) + "\n"
+
+
 def due_message(
     *, what: str, due_on: datetime.date, overdue: bool, details=(), link: str = ""
 ) -> tuple[str, str]:
@@ -119,10 +130,8 @@ def due_message(
     date = f"{due_on:%-d %B %Y}"
     subject = f"Overdue: {what} (due {date})" if overdue else f"Due by {date}: {what}"
     stage = "overdue since" if overdue else "due by"
-    lines = [f"{what[:1].upper()}{what[1:]} is {stage} {due_on:%A %-d %B %Y}.", *details]
-    if link:
-        lines += ["", link]
-    return subject, "\n".join(lines) + "\n"
+    first = f"{what[:1].upper()}{what[1:]} is {stage} {due_on:%A %-d %B %Y}."
+    return subject, compose(first, *details, link=link)
 
 
 def deliver_pending() -> int:
