@@ -1,0 +1,66 @@
+"""The roof's pages: the CEO/DoP's dashboard (every school, filtered and ranked, at a fixed
+number of queries) and the trustees' KPI report with its PDF and CSV."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from schools.models import Hub
+from tests.factories import SchoolFactory
+
+
+def test_the_dashboard_shows_every_school_with_its_figures(client_for):
+    page = client_for("ceo").get(reverse("home"))
+    rows = page.context["rows"]
+    assert len(rows) == 15
+    assert page.context["missing"]  # some schools have not submitted this term
+    foxton = next(r for r in rows if r.school.name == "Foxton")
+    assert foxton.category == 3
+    assert "pupil-weighted" in page.content.decode()
+
+
+def test_the_dashboard_filters_and_ranks(client_for):
+    page = client_for("ceo").get(reverse("home") + "?category=3")
+    assert [r.school.name for r in page.context["rows"]] == ["Foxton"]
+    ranked = client_for("ceo").get(reverse("home") + "?rank=overall_absence").context["rows"]
+    values = [r.cells[0].value for r in ranked if r.cells[0].value is not None]
+    assert values == sorted(values)  # lower absence ranks first
+
+
+def test_the_dashboard_costs_the_same_with_more_schools(client_for, django_assert_max_num_queries):
+    client = client_for("ceo")
+    with CaptureQueriesContext(connection) as with_15:
+        client.get(reverse("home"))
+    hub = Hub.objects.first()
+    for i in range(30):
+        SchoolFactory(name=f"Extra {i}", hub=hub)
+    with django_assert_max_num_queries(len(with_15)):
+        client.get(reverse("home"))
+
+
+def test_the_kpi_report_pdf_has_the_kpis_and_escapes_text(client_for, school):
+    import io
+
+    from pypdf import PdfReader
+
+    foxton = school("Foxton")
+    foxton.name = "Foxton <b>&</b>"
+    foxton.save()
+    response = client_for("trustee").get(reverse("portal:kpi_report_download", args=["pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Attendance" in text and "KS2 reading, writing and maths" in text
+    assert "Foxton <b>&</b>" in text
+
+
+def test_the_kpi_csv_writes_formulas_as_text(client_for, school):
+    foxton = school("Foxton")
+    foxton.name = "=HYPERLINK(1)"
+    foxton.save()
+    body = (
+        client_for("trustee")
+        .get(reverse("portal:kpi_report_download", args=["csv"]))
+        .content.decode("utf-8-sig")
+    )
+    assert "'=HYPERLINK(1)" in body
