@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access
+from schools import access, documents
 from schools.access import Perm
 from schools.calendar import Calendar
 from schools.documents import QUEUE_DOWN
 
 from . import scc
 from .forms import DecisionForm, EnterForm, MonitoringForm, PlanForm
-from .models import SccCase, SccLetter, SccMove, SccStep
+from .models import SccCase, SccMove, SccStep
 
 require_view = access.require(Perm.VIEW_CATEGORISATION)
 
@@ -203,21 +203,12 @@ def issued_letter(request, pk):
     """The latest issued letter as it was sent, to whoever may read the school's case (its
     head and governors included: the letter is addressed to them)."""
     case = _case(request, pk)
-    letter = case.letters.filter(state=SccLetter.State.READY).exclude(file="").first()
-    if letter is None:
-        raise Http404("No letter has been issued for this case yet.")
-    return FileResponse(
-        letter.file.open("rb"),
-        as_attachment=True,
-        filename=letter.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
-    )
+    return documents.serve(case.letters.all(), missing="No letter has been issued yet.")
 
 
 def step_document(request, pk):
     """An uploaded letter or minute, to those who may see the school's case (files are
     never served directly from storage)."""
-    from django.http import FileResponse
 
     step = SccStep.objects.select_related("move__case").filter(pk=pk).first()
     if step is None or not step.document:

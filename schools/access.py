@@ -50,6 +50,7 @@ class Perm(enum.StrEnum):
     MANAGE_COLLECTIONS = "manage_collections"  # open collections, accept or return data
     SUBMIT_DATA = "submit_data"  # enter, upload and submit a school's termly figures
     VIEW_TRUST_DATA = "view_trust_data"  # every school's figures side by side, named
+    SEND_BOARD_REPORT = "send_board_report"  # keep the term's KPI report as sent to trustees
     # Governance: trustees and members see every body; a governor their own LGB; the central
     # team maintains the records in the admin site.
     VIEW_GOVERNANCE = "view_governance"
@@ -193,6 +194,10 @@ for _role, _grants in {
     POLICY[_role].update(_grants)
 
 POLICY[Role.CEO][Perm.VIEW_AUDIT] = ALL
+
+# The CEO and DoP report to the Board of Trustees (School Improvement Strategy 2024-25).
+for _role in (Role.CEO, Role.DOP):
+    POLICY[_role][Perm.SEND_BOARD_REPORT] = ALL
 
 
 def scope_of(user, perm: Perm) -> Scope | None:

@@ -12,6 +12,7 @@ from celery import shared_task
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from symphony.tasks import enqueue_on_commit
@@ -23,6 +24,22 @@ QUEUE_DOWN = (
     "Saved. The task queue is not answering just now, so the PDF is not being made yet: "
     "ask for it again in a few minutes."
 )
+
+
+def serve(snapshots, *, missing: str) -> FileResponse:
+    """The newest ready snapshot of ``snapshots`` (a queryset the caller has already scoped
+    to what the user may read) as a download, or 404 with ``missing``. Files are never
+    served from storage directly."""
+    ready = snapshots.filter(state="ready").exclude(file="").order_by("-requested_at", "-id")
+    snapshot = ready.first()
+    if snapshot is None:
+        raise Http404(missing)
+    return FileResponse(
+        snapshot.file.open("rb"),
+        as_attachment=True,
+        filename=snapshot.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
 
 
 def request_snapshot(snapshot):

@@ -3,12 +3,12 @@ writes through ``reviews.services``; refusals come back as form errors or messag
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access
+from schools import access, documents
 from schools.access import Perm
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear
@@ -294,12 +294,4 @@ def report_html(request, pk):
 
 def report_pdf(request, pk):
     review = selectors.get_review(user=request.user, pk=pk)
-    report = review.reports.filter(state="ready").first()
-    if report is None or not report.file:
-        raise Http404("The report has not been generated yet.")
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
-    )
+    return documents.serve(review.reports.all(), missing="The report has not been generated yet.")

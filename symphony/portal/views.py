@@ -3,21 +3,26 @@ trustees' KPI report with its downloads."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
-from schools import access
+from schools import access, documents
 from schools.access import Perm
 from schools.calendar import Calendar
 from schools.data import selectors as data_selectors
+from schools.documents import QUEUE_DOWN
 from schools.models import Collection, Hub, Role
 from symphony.pdf import render_template_to_pdf
 
 from . import dashboard as dashboard_selectors
-from . import report
+from . import report, services
+from .models import BoardReport
 
 
 def home(request):
@@ -71,21 +76,53 @@ def _report_collection(request):
         raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
     pk = request.GET.get("collection")
     if pk:
-        try:
-            return Collection.objects.select_related("term__academic_year").get(pk=pk)
-        except (Collection.DoesNotExist, ValueError):
-            raise Http404("No such collection.") from None
+        return _collection(pk)
     collection = data_selectors.current_collection()
     if collection is None:
         raise Http404("No data collection yet.")
     return collection
 
 
+def _collection(pk) -> Collection:
+    try:
+        return Collection.objects.select_related("term__academic_year").get(pk=pk)
+    except (Collection.DoesNotExist, ValueError):
+        raise Http404("No such collection.") from None
+
+
 def kpi_report_page(request):
     collection = _report_collection(request)
     context = report.kpi_report(collection=collection)
     context["collections"] = Collection.objects.select_related("term__academic_year")
+    context["board_reports"] = BoardReport.objects.filter(collection=collection).select_related(
+        "sent_by"
+    )
+    context["may_send"] = access.allowed(request.user, Perm.SEND_BOARD_REPORT)
     return render(request, "portal/kpi_report.html", context)
+
+
+@require_POST
+def send_board_report(request, pk):
+    """Keep this term's report as it goes to the Board of Trustees."""
+    if not access.allowed(request.user, Perm.SEND_BOARD_REPORT):
+        raise PermissionDenied("The CEO and the Director of Primaries report to the board.")
+    collection = _collection(pk)
+    sent = services.send_board_report(collection=collection, by=request.user)
+    if sent.enqueued.failed:
+        messages.warning(request, QUEUE_DOWN)
+    else:
+        messages.success(request, "The report is kept as sent to the board; its PDF is being made.")
+    return redirect(reverse("portal:kpi_report") + f"?collection={collection.pk}")
+
+
+def board_report(request, pk):
+    """The term's KPI report as it was last sent to the board, to its readers."""
+    if not access.allowed(request.user, Perm.VIEW_TRUST_DATA):
+        raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
+    return documents.serve(
+        BoardReport.objects.filter(collection=_collection(pk)),
+        missing="This term's report has not been sent to the board yet.",
+    )
 
 
 def kpi_report_download(request, fmt):

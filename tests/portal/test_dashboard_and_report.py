@@ -1,6 +1,9 @@
 """The roof's pages: the CEO/DoP's dashboard (every school, filtered and ranked, at a fixed
 number of queries) and the trustees' KPI report with its PDF and CSV."""
 
+import io
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -64,3 +67,46 @@ def test_the_kpi_csv_writes_formulas_as_text(client_for, school):
         .content.decode("utf-8-sig")
     )
     assert "'=HYPERLINK(1)" in body
+
+
+# The term's report as it was sent to the board: a stored snapshot.
+
+
+def test_the_report_is_kept_as_sent_to_the_board(client_for, django_capture_on_commit_callbacks):
+    from pypdf import PdfReader
+
+    from schools.models import Collection
+    from symphony.portal.models import BoardReport
+
+    collection = Collection.objects.order_by("-term__starts_on").first()
+    client = client_for("ceo")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:send_board_report", args=[collection.pk]))
+    assert response.status_code == 302
+    sent = BoardReport.objects.get(collection=collection)
+    assert (sent.state, sent.sent_by.email) == ("ready", "ceo@example.org")
+    page = client_for("trustee").get(reverse("portal:kpi_report") + f"?collection={collection.pk}")
+    assert "Download the report as sent" in page.content.decode()
+    assert not page.context["may_send"]  # trustees read it; they do not send it
+    pdf = client_for("trustee").get(reverse("portal:board_report", args=[collection.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf))).pages)
+    assert "Report to the Board of Trustees" in text and "sent" in text
+
+
+@pytest.mark.parametrize("role", ["cfo", "trustee", "head"])
+def test_only_the_ceo_and_dop_send_it_and_nothing_is_kept_otherwise(client_for, role):
+    from schools.models import Collection
+    from symphony.portal.models import BoardReport
+
+    collection = Collection.objects.order_by("-term__starts_on").first()
+    response = client_for(role).post(reverse("portal:send_board_report", args=[collection.pk]))
+    assert response.status_code == 403
+    assert not BoardReport.objects.exists()
+
+
+def test_before_it_is_sent_there_is_nothing_to_download(client_for):
+    from schools.models import Collection
+
+    collection = Collection.objects.order_by("-term__starts_on").first()
+    response = client_for("trustee").get(reverse("portal:board_report", args=[collection.pk]))
+    assert response.status_code == 404

@@ -213,6 +213,14 @@ def _risk_register(school):
     return _first(RiskRegister.objects.filter(school=school), pk=lambda r: r.pk)
 
 
+def _board_report(_school):
+    from symphony.portal.models import BoardReport
+
+    return _first(
+        BoardReport.objects.filter(state="ready").exclude(file=""), pk=lambda b: b.collection_id
+    )
+
+
 def _collection(_school):
     from schools.models import Collection
 
@@ -234,6 +242,7 @@ OBJECT_FINDERS = {
     "core-plans/start/<int:school_pk>/": (True, _school_pk),
     "data/collections/<int:pk>/schools/<int:school_pk>/": (True, _submission),
     "data/collections/<int:pk>/": (False, _collection),
+    "data/collections/<int:pk>/kpi-report.pdf": (False, _board_report),
     "categorisation/meetings/<int:pk>/assess/<int:school_pk>/": (True, _assess),
     "categorisation/meetings/<int:pk>/": (False, _risk_meeting),
     "scc/<int:pk>/": (True, _scc_case),

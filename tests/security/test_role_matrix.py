@@ -94,6 +94,8 @@ EXPECTED: dict[str, Expect] = {
     "data/benchmarking/": page(READERS),  # others as letters unless VIEW_TRUST_DATA
     "data/kpi-report/": page(TRUST_WIDE),  # VIEW_TRUST_DATA
     "data/kpi-report.<str:fmt>": page(TRUST_WIDE),
+    "data/collections/<int:pk>/kpi-report/send/": POST_ONLY,  # SEND_BOARD_REPORT
+    "data/collections/<int:pk>/kpi-report.pdf": page(TRUST_WIDE),  # as sent to the board
     "data/collections/new/": page(COLLECTIONS),  # MANAGE_COLLECTIONS
     "data/collections/<int:pk>/": page(READERS),
     "data/collections/<int:pk>/schools/<int:school_pk>/": page(READERS),
@@ -300,6 +302,16 @@ def _complete_demo(route, school, cast):
                 evidence="Minute of the meeting.",
                 document=ContentFile(b"%PDF-1.4 minute", name="minute.pdf"),
             )
+    elif pattern == "data/collections/<int:pk>/kpi-report.pdf":
+        from schools.models import Collection
+        from symphony.portal.models import BoardReport
+
+        BoardReport.objects.create(
+            collection=Collection.objects.order_by("-term__starts_on").first(),
+            sent_by=cast["ceo"],
+            state="ready",
+            file=ContentFile(b"%PDF-1.4 report", name="report.pdf"),
+        )
     elif pattern == "reviews/<int:pk>/report.pdf":
         ReviewReport.objects.create(
             review=review, state="ready", file=ContentFile(b"%PDF-1.4 report", name="report.pdf")
