@@ -5,6 +5,7 @@ from .models import (
     BudgetLine,
     Contract,
     EstatesProject,
+    EstatesReportCopy,
     FinanceTarget,
     MonthlyFigure,
     ProjectEntry,
@@ -100,3 +101,21 @@ class ContractAdmin(admin.ModelAdmin):
     list_filter = ["category"]
     search_fields = ["title", "supplier"]
     filter_horizontal = ["schools"]
+
+
+@admin.register(EstatesReportCopy)
+class EstatesReportCopyAdmin(admin.ModelAdmin):
+    """Reports are sent in the portal and kept as they were sent: read-only here."""
+
+    list_display = ["term", "sent_by", "state", "pages", "requested_at"]
+    list_filter = ["state"]
+    search_fields = ["sent_by__full_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from schools.models import AcademicYear, School
+from schools.models import AcademicYear, School, Snapshot, Term
 
 
 class Heading(models.TextChoices):
@@ -376,3 +376,33 @@ class RiskReview(models.Model):
 
     def __str__(self):
         return f"{self.register} reviewed {self.reviewed_on}"
+
+
+class EstatesReportCopy(Snapshot):
+    """The termly estates report as it was sent to the trustees (a ``Snapshot``): made as
+    at the day it was sent, and read afterwards exactly as it went."""
+
+    UPLOAD_TO = "finance/estates-reports"
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(Snapshot.Meta):
+        pass
+
+    def __str__(self):
+        return f"Estates report, {self.term}, sent {self.requested_at:%-d %b %Y}"
+
+    def render_pdf(self) -> bytes:
+        from symphony.pdf import render_template_to_pdf
+
+        from .report import estates_report  # the report reads the estates plan
+
+        context = estates_report(today=self.requested_at.date(), term=self.term)
+        return render_template_to_pdf("finance/estates_report_pdf.html", context)
+
+    def file_name(self) -> str:
+        term = str(self.term).lower().replace(" ", "-").replace("/", "-")
+        return f"estates-report-{term}-sent-{self.requested_at:%Y-%m-%d}.pdf"

@@ -7,10 +7,11 @@ from __future__ import annotations
 from django.db.models import Q, Sum
 
 from schools import kpis as registry
-from schools.models import School
+from schools.calendar import Calendar, academic_start_year
+from schools.models import AcademicYear, School
 
-from . import kpis
-from .models import Contract
+from . import kpis, selectors
+from .models import Contract, EstatesProject
 from .selectors import sca_position
 
 
@@ -58,4 +59,54 @@ def finance_section(year) -> dict:
         "sca": sca_position(year),
         "procurement_saving": saving,
         "year": year,
+    }
+
+
+def estates_report(*, today, term=None) -> dict:
+    """The termly estates report to trustees: the term that is running on ``today`` (or the
+    last one that ended, or ``term``), its SCA position, the money spent in it, what was
+    completed, and the urgent projects still without funding."""
+    calendar = Calendar.load()
+    term = (
+        term
+        or calendar.term_on(today)
+        or max(
+            (t for t in calendar.terms if t.ends_on < today), key=lambda t: t.ends_on, default=None
+        )
+    )
+    if term is None:
+        return {"term": None}
+    calendar = Calendar.load()
+    term = calendar.term_on(today) or max(
+        (t for t in calendar.terms if t.ends_on < today), key=lambda t: t.ends_on, default=None
+    )
+    if term is None:
+        return {"term": None}
+    year = AcademicYear.objects.filter(start_year=academic_start_year(term.starts_on)).first()
+    rows = list(
+        selectors.with_money(
+            EstatesProject.objects.select_related("school", "sca_year"),
+            since=term.starts_on,
+            until=term.ends_on,
+        )
+    )
+    for row in rows:
+        row.sca_spent = selectors.sca_spent(row)
+    return {
+        "term": term,
+        "today": today,
+        "position": selectors.sca_position(year) if year else None,
+        "spent_in_term": [r for r in rows if r.spent_between],
+        "spent_total": sum((r.spent_between for r in rows), 0),
+        "completed": [
+            r for r in rows if r.completed_on and term.starts_on <= r.completed_on <= term.ends_on
+        ],
+        "in_progress": [r for r in rows if r.status == EstatesProject.Status.IN_PROGRESS],
+        "unfunded_urgent": [
+            r
+            for r in rows
+            if r.priority == EstatesProject.Priority.URGENT
+            and not r.sca_allocated
+            and r.status not in (EstatesProject.Status.COMPLETED, EstatesProject.Status.DEFERRED)
+        ],
     }

@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from schools.documents import request_snapshot
 from schools.models import AcademicYear, School
 from symphony.uploads import FIRST_DATA_ROW, Problem, UploadRejected, read_upload
 
 from .models import (
     Balance,
     EstatesProject,
+    EstatesReportCopy,
     Heading,
     MonthlyFigure,
     ProjectEntry,
@@ -181,3 +183,10 @@ def record_entry(*, project: EstatesProject, on, kind, amount, description) -> P
     return ProjectEntry.objects.create(
         project=project, on=on, kind=kind, amount=amount, description=description.strip()
     )
+
+
+@transaction.atomic
+def send_estates_report(*, term, by):
+    """Keep the term's estates report as it goes to the trustees: a snapshot made in the
+    background, listed on the report's page with who sent it and when."""
+    return request_snapshot(EstatesReportCopy(term=term, sent_by=by))

@@ -11,17 +11,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access
+from schools import access, documents
 from schools.access import Perm
-from schools.calendar import Calendar, academic_start_year
+from schools.calendar import academic_start_year
+from schools.documents import QUEUE_DOWN
 from schools.models import AcademicYear
 from symphony.uploads import UploadRejected
 
-from . import kpis, selectors, services
+from . import kpis, report, selectors, services
 from .forms import AllocationForm, BalanceForm, EntryForm, ImportForm
-from .models import Balance, BudgetLine, EstatesProject, Heading
+from .models import Balance, BudgetLine, EstatesReportCopy, Heading
 
 
 def _viewer(user):
@@ -293,50 +294,47 @@ def project(request, pk):
 
 
 def _estates_report(request) -> dict:
-    """The termly estates report to trustees: the term that is running (or the last one
-    that ended), its SCA position, the money spent in it, what was completed, and the
-    urgent projects still without funding."""
     if not access.allowed(request.user, Perm.VIEW_FINANCE):
         raise PermissionDenied("The termly estates report is for the trust's leaders.")
-    today = timezone.localdate()
-    calendar = Calendar.load()
-    term = calendar.term_on(today) or max(
-        (t for t in calendar.terms if t.ends_on < today), key=lambda t: t.ends_on, default=None
-    )
-    if term is None:
-        return {"term": None}
-    year = AcademicYear.objects.filter(start_year=academic_start_year(term.starts_on)).first()
-    rows = list(
-        selectors.with_money(
-            EstatesProject.objects.select_related("school", "sca_year"),
-            since=term.starts_on,
-            until=term.ends_on,
-        )
-    )
-    for row in rows:
-        row.sca_spent = selectors.sca_spent(row)
-    return {
-        "term": term,
-        "today": today,
-        "position": selectors.sca_position(year) if year else None,
-        "spent_in_term": [r for r in rows if r.spent_between],
-        "spent_total": sum((r.spent_between for r in rows), 0),
-        "completed": [
-            r for r in rows if r.completed_on and term.starts_on <= r.completed_on <= term.ends_on
-        ],
-        "in_progress": [r for r in rows if r.status == EstatesProject.Status.IN_PROGRESS],
-        "unfunded_urgent": [
-            r
-            for r in rows
-            if r.priority == EstatesProject.Priority.URGENT
-            and not r.sca_allocated
-            and r.status not in (EstatesProject.Status.COMPLETED, EstatesProject.Status.DEFERRED)
-        ],
-    }
+    return report.estates_report(today=timezone.localdate())
 
 
 def estates_report(request):
-    return render(request, "finance/estates_report.html", _estates_report(request))
+    context = _estates_report(request)
+    if context.get("term") is not None:
+        context["sent"] = EstatesReportCopy.objects.filter(term=context["term"]).select_related(
+            "sent_by"
+        )
+    context["may_send"] = _edits(request.user)
+    return render(request, "finance/estates_report.html", context)
+
+
+@require_POST
+def send_estates_report(request):
+    """Keep this term's estates report as it goes to the trustees."""
+    if not _edits(request.user):
+        raise PermissionDenied("The CFO and the Finance & Operations Lead send the report.")
+    term = _estates_report(request).get("term")
+    if term is None:
+        messages.error(request, "There is no term to report on yet.")
+        return redirect("finance:estates_report")
+    sent = services.send_estates_report(term=term, by=request.user)
+    if sent.enqueued.failed:
+        messages.warning(request, QUEUE_DOWN)
+    else:
+        messages.success(
+            request, "The report is kept as sent to the trustees; its PDF is being made."
+        )
+    return redirect("finance:estates_report")
+
+
+def sent_estates_report(request):
+    """This term's estates report as it was last sent to the trustees."""
+    term = _estates_report(request).get("term")
+    return documents.serve(
+        EstatesReportCopy.objects.filter(term=term),
+        missing="This term's estates report has not been sent to the trustees yet.",
+    )
 
 
 def estates_report_pdf(request):

@@ -9,7 +9,7 @@ class BoardReportAdmin(admin.ModelAdmin):
 
     list_display = ["collection", "sent_by", "state", "pages", "requested_at"]
     list_filter = ["state"]
-    search_fields = ["collection__term__academic_year__name"]
+    search_fields = ["sent_by__full_name"]
 
     def has_add_permission(self, request):
         return False

@@ -459,3 +459,38 @@ def test_the_termly_report_pdf_has_the_projects(client_for, make_project):
     assert "Science block ventilation" in text
     assert "Urgent projects without funding" in text
     assert "<b>x</b> boiler" in text  # the markup is shown as text
+
+
+# The termly report as it was sent to the trustees: a stored snapshot.
+
+
+def test_the_estates_report_is_kept_as_sent(client_for, django_capture_on_commit_callbacks):
+    from pypdf import PdfReader
+
+    from finance.models import EstatesReportCopy
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("cfo").post(reverse("finance:send_estates_report"))
+    assert response.status_code == 302
+    sent = EstatesReportCopy.objects.get()
+    assert (sent.state, sent.sent_by.email) == ("ready", "cfo@example.org")
+    page = client_for("trustee").get(reverse("finance:estates_report"))
+    assert "Download the report as sent" in page.content.decode()
+    assert not page.context["may_send"]
+    pdf = client_for("trustee").get(reverse("finance:sent_estates_report"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf))).pages)
+    assert "Estates report" in text
+
+
+@pytest.mark.parametrize("role", ["ceo", "trustee", "head"])
+def test_only_the_finance_leads_send_it(client_for, role):
+    from finance.models import EstatesReportCopy
+
+    response = client_for(role).post(reverse("finance:send_estates_report"))
+    assert response.status_code == 403
+    assert not EstatesReportCopy.objects.exists()
+
+
+def test_before_it_is_sent_there_is_nothing_to_download(client_for):
+    response = client_for("trustee").get(reverse("finance:sent_estates_report"))
+    assert response.status_code == 404

@@ -221,6 +221,13 @@ def _board_report(_school):
     )
 
 
+def _estates_report_copy(_school):
+    from finance.models import EstatesReportCopy
+
+    found = EstatesReportCopy.objects.filter(state="ready").exclude(file="").exists()
+    return {} if found else None
+
+
 def _collection(_school):
     from schools.models import Collection
 
@@ -243,6 +250,7 @@ OBJECT_FINDERS = {
     "data/collections/<int:pk>/schools/<int:school_pk>/": (True, _submission),
     "data/collections/<int:pk>/": (False, _collection),
     "data/collections/<int:pk>/kpi-report.pdf": (False, _board_report),
+    "finance/estates/report/sent.pdf": (False, _estates_report_copy),
     "categorisation/meetings/<int:pk>/assess/<int:school_pk>/": (True, _assess),
     "categorisation/meetings/<int:pk>/": (False, _risk_meeting),
     "scc/<int:pk>/": (True, _scc_case),

@@ -160,6 +160,8 @@ EXPECTED: dict[str, Expect] = {
     "finance/estates/<int:pk>/": page(FINANCE),
     "finance/estates/report/": page(TRUST_WIDE),  # the termly report to trustees
     "finance/estates/report.pdf": page(TRUST_WIDE),
+    "finance/estates/report/send/": POST_ONLY,  # EDIT_FINANCE
+    "finance/estates/report/sent.pdf": page(TRUST_WIDE),  # as sent to the trustees
     "finance/procurement/": page(FINANCE),
     "finance/risks/": page(FINANCE),
     "finance/risks/<int:pk>/": page(FINANCE),
@@ -323,6 +325,16 @@ def _complete_demo(route, school, cast):
     elif pattern.startswith(("core-plans/", "actions/")):
         plan = core_plans.core_plan_for(school=school, academic_year=_current_year())
         Action.objects.create(core_plan=plan, source="monitoring", title="Test: attendance")
+    elif pattern == "finance/estates/report/sent.pdf":
+        from finance.models import EstatesReportCopy
+        from schools.calendar import Calendar
+
+        EstatesReportCopy.objects.create(
+            term=Calendar.load().term_on(timezone.localdate()),
+            sent_by=cast["cfo"],
+            state="ready",
+            file=ContentFile(b"%PDF-1.4 report", name="report.pdf"),
+        )
     elif pattern.startswith("finance/estates/"):
         EstatesProject.objects.create(school=school, title="Roof", priority=2, cost_estimate=900)
     elif pattern == "governance/meetings/<int:pk>/minutes":
