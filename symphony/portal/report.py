@@ -5,6 +5,7 @@ CSV / XLSX."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -15,7 +16,7 @@ from schools import kpis
 from schools.data.aggregates import trust_figures
 from schools.data.benchmarks import current_national
 from schools.data.selectors import TRACKED, latest_summer, national_for
-from schools.data.suppression import as_text, explanation, hide_trust, is_suppressed, mask_for
+from schools.data.suppression import explanation, hide_trust, is_suppressed, mask_for
 from schools.models import School, TrustJudgement
 from symphony.spreadsheets import safe_cell
 
@@ -87,16 +88,20 @@ def kpi_report(*, collection) -> dict:
     }
 
 
-def kpi_rows(report) -> list[list[str]]:
+def kpi_rows(report) -> list[list]:
+    """The report as rows, from the same data as the page: figures stay numbers (Decimal),
+    "c" where suppressed, None where missing; the CSV writes them as text, the XLSX as
+    numbers."""
     rows = [["Section", "Item", "Target", "Trust", "National", "Status", "Period"]]
     for k in report["kpis"]:
+        value = k["value"]
         rows.append(
             [
                 "KPI",
                 k["kpi"],
                 k["target"],
-                as_text(k["value"]),
-                "" if k["national"] is None else f"{k['national']:.2f}",
+                value.symbol if is_suppressed(value) else value,
+                k["national"],
                 k["status"],
                 k["when"],
             ]
@@ -108,8 +113,8 @@ def kpi_rows(report) -> list[list[str]]:
                 s["school"].name,
                 "",
                 f"Category {s['category']}" if s["category"] else "Not categorised",
-                "",
-                "SCC level: not recorded",
+                None,
+                f"SCC level {s['scc_level']}" if s["scc_level"] else "Not in SCC",
                 "",
             ]
         )
@@ -119,13 +124,21 @@ def kpi_rows(report) -> list[list[str]]:
                 "Self-evaluation",
                 j.area,
                 "",
-                str(j.score or j.words),
-                "",
+                j.score if j.score is not None else j.words,
+                None,
                 j.band,
                 j.academic_year.name,
             ]
         )
     return rows
+
+
+def _as_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return f"{cell:.2f}"
+    return safe_cell(cell)
 
 
 def kpi_csv(report) -> bytes:
@@ -134,15 +147,32 @@ def kpi_csv(report) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in kpi_rows(report):
-        writer.writerow([safe_cell(c) for c in row])
+        writer.writerow([_as_text(c) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def kpi_xlsx(report) -> bytes:
-    import pandas as pd
+def _xlsx_cell(cell):
+    if isinstance(cell, Decimal):
+        return float(cell)
+    if cell is None or isinstance(cell, int):
+        return cell
+    return safe_cell(cell)
 
-    rows = kpi_rows(report)
-    frame = pd.DataFrame([[safe_cell(c) for c in r] for r in rows[1:]], columns=rows[0])
+
+def kpi_xlsx(report) -> bytes:
+    """The report as a workbook Excel can sum and chart: figures are numbers with a number
+    format, text is text (formula-looking text written as text)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "KPIs"
+    for row in kpi_rows(report):
+        sheet.append([_xlsx_cell(c) for c in row])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
     out = io.BytesIO()
-    frame.to_excel(out, index=False, sheet_name="KPIs", engine="openpyxl")
+    workbook.save(out)
     return out.getvalue()

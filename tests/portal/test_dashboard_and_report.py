@@ -110,3 +110,38 @@ def test_before_it_is_sent_there_is_nothing_to_download(client_for):
     collection = Collection.objects.order_by("-term__starts_on").first()
     response = client_for("trustee").get(reverse("portal:board_report", args=[collection.pk]))
     assert response.status_code == 404
+
+
+def test_the_csv_and_xlsx_say_what_the_page_says(client_for):
+    """Cell by cell against the page's own data: every school's category and SCC level,
+    and every KPI's figure, as a number in Excel."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    client = client_for("trustee")
+    page = client.get(reverse("portal:kpi_report")).context
+    body = client.get(reverse("portal:kpi_report_download", args=["csv"])).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("portal:kpi_report_download", args=["xlsx"])).content)
+    ).active
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert len(rows) == len(cells)
+    schools = {r[1]: r for r in rows if r[0] == "School"}
+    for s in page["schools"]:
+        row = schools[s["school"].name]
+        level = f"SCC level {s['scc_level']}" if s["scc_level"] else "Not in SCC"
+        assert (row[3], row[5]) == (f"Category {s['category']}", level)
+    assert schools["Foxton"][5] == "SCC level 2"  # the demo's case, as on the page
+    by_kpi = {r[1]: r for r in cells if r[0] == "KPI"}
+    for k in page["kpis"]:
+        trust = by_kpi[k["kpi"]][3]
+        if k["value"] is None:
+            assert trust is None
+        elif getattr(k["value"], "suppressed", False):
+            assert trust == "c"
+        else:
+            assert isinstance(trust, float) and round(trust, 6) == round(float(k["value"]), 6)
+    numbers = [c for r in sheet.iter_rows(min_row=2) for c in r if isinstance(c.value, float)]
+    assert numbers and all(c.number_format == "0.00" for c in numbers)
