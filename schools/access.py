@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Role, School
+from .models import SCHOOL_LINKED_ROLES, Role, School
 
 
 class Perm(enum.StrEnum):
@@ -307,3 +307,34 @@ def _sits_on_governing_body(user) -> bool:
     return person is not None and (
         person.appointments.filter(body__kind__in=GOVERNING_BODY_KINDS).exists()
     )
+
+
+# Accounts in the admin site. The central team maintains the accounts of the people in the
+# schools (headteachers, governors, TDG practitioners); only a superuser changes anyone's
+# role, admin access, groups or permissions, or the account of a trust leader, the central
+# team or a trustee (whose password reset would hand over what they may see). Creating a
+# superuser is a command-line act (``manage.py createsuperuser``).
+PRIVILEGE_FIELDS = ("role", "is_staff", "is_superuser", "groups", "user_permissions")
+MAINTAINED_ROLES = frozenset(SCHOOL_LINKED_ROLES | {Role.TDG_PRACTITIONER, ""})
+
+
+def maintains_account(user, account=None) -> bool:
+    """May ``user`` change ``account`` in the admin site (any account, with None)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if account is None:
+        return user.has_perm("schools.change_user")
+    return (
+        user.has_perm("schools.change_user")
+        and account.pk != user.pk
+        and not account.is_staff
+        and not account.is_superuser
+        and (account.role or "") in MAINTAINED_ROLES
+    )
+
+
+def grants_privileges(user) -> bool:
+    """May ``user`` set roles, admin access, groups and permissions? Superusers only."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active)

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from . import access
 from .models import (
     AcademicYear,
     AuditEvent,
@@ -31,6 +33,22 @@ class EmailUserCreationForm(AdminUserCreationForm):
         fields = ("email", "full_name", "role")
 
 
+class NewAccountForm(forms.ModelForm):
+    """A new account made by the central team: no role and no password until a superuser
+    gives it a role and the person sets their password through the reset e-mail."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = EmailUserChangeForm
@@ -55,6 +73,35 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    # No one raises privileges here but a superuser (schools.access).
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not access.grants_privileges(request.user):
+            fields += access.PRIVILEGE_FIELDS
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and not access.grants_privileges(request.user):
+            return ((None, {"classes": ("wide",), "fields": ("email", "full_name")}),)
+        return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not access.grants_privileges(request.user):
+            kwargs["fields"] = ("email", "full_name")
+            kwargs["form"] = NewAccountForm
+        return super().get_form(request, obj, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or access.maintains_account(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.grants_privileges(request.user) and super().has_delete_permission(
+            request, obj
+        )
 
 
 @admin.register(Hub)

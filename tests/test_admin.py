@@ -24,3 +24,86 @@ def test_the_central_team_opens_and_searches_every_list(client_for, app, model):
 @pytest.mark.parametrize("model", ["assessment", "sccmove"])
 def test_decisions_cannot_be_added_or_changed_in_the_admin(client_for, model):
     assert client_for("cfo").get(reverse(f"admin:categorisation_{model}_add")).status_code == 403
+
+
+# No one raises privileges in the admin site but a superuser.
+
+
+def _user(email):
+    from schools.models import User
+
+    return User.objects.get(email=email)
+
+
+def test_the_central_team_cannot_raise_its_own_privileges(client_for):
+    cfo = _user("cfo@example.org")
+    url = reverse("admin:schools_user_change", args=[cfo.pk])
+    response = client_for("cfo").post(
+        url, {"email": cfo.email, "full_name": cfo.full_name, "role": "ceo", "is_superuser": "on"}
+    )
+    assert response.status_code == 403
+    cfo.refresh_from_db()
+    assert (cfo.role, cfo.is_superuser) == ("cfo", False)
+
+
+@pytest.mark.parametrize("email", ["ceo@example.org", "dop@example.org", "trustee@example.org"])
+def test_the_central_team_cannot_take_over_a_leaders_account(client_for, email):
+    leader = _user(email)
+    client = client_for("cfo")
+    url = reverse("admin:schools_user_change", args=[leader.pk])
+    page = client.get(url)  # the central team may read the account, never change it
+    assert page.status_code == 200 and 'name="email"' not in page.content.decode()
+    response = client.post(url, {"email": "cfo.owns.this@example.org", "full_name": "x"})
+    assert response.status_code == 403
+    password = reverse("admin:auth_user_password_change", args=[leader.pk])
+    assert client.post(password, {"password1": "x" * 16, "password2": "x" * 16}).status_code == 403
+    leader.refresh_from_db()
+    assert leader.email == email and leader.check_password("symphony-demo")
+
+
+def test_the_central_team_maintains_a_heads_account_but_not_its_role(client_for):
+    head = _user("head.glenhills@example.org")
+    url = reverse("admin:schools_user_change", args=[head.pk])
+    page = client_for("cfo").get(url)
+    assert page.status_code == 200
+    assert 'name="role"' not in page.content.decode()  # shown, not editable
+    response = client_for("cfo").post(
+        url,
+        {
+            "email": head.email,
+            "full_name": "Renamed Head",
+            "schools": [s.pk for s in head.schools.all()],
+            "is_active": "on",
+            "role": "ceo",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "last_login_0": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    head.refresh_from_db()
+    assert head.full_name == "Renamed Head"
+    assert (head.role, head.is_staff, head.is_superuser) == ("headteacher", False, False)
+
+
+def test_a_new_account_from_the_central_team_has_no_role_or_password(client_for):
+    response = client_for("cfo").post(
+        reverse("admin:schools_user_add"),
+        {"email": "new.person@example.org", "full_name": "New Person", "role": "ceo"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = _user("new.person@example.org")
+    assert (made.role, made.is_staff, made.has_usable_password()) == ("", False, False)
+
+
+def test_a_superuser_still_sets_roles(client, cast):
+    from schools.models import User
+    from tests.conftest import sign_in
+
+    root = User.objects.create_superuser("root@example.org", "a-long-password-here")
+    sign_in(client, root)
+    head = _user("head.glenhills@example.org")
+    page = client.get(reverse("admin:schools_user_change", args=[head.pk]))
+    assert 'name="role"' in page.content.decode()
