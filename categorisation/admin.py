@@ -1,24 +1,16 @@
-"""Decisions are appended through the portal's pages, never edited: the admin site shows
-them read-only. Meetings and SCC plans may be corrected here by the central team."""
+"""Risk meetings, decisions, SCC cases, moves and letters are made through the portal's
+pages with their rules (who may, at which level, with which steps), never here: the admin
+site shows them read-only (``symphony.admin.ReadOnlyAdmin``)."""
 
 from django.contrib import admin
+
+from symphony.admin import ReadOnlyAdmin
 
 from .models import Assessment, RiskMeeting, SccCase, SccLetter, SccMove
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RiskMeeting)
-class RiskMeetingAdmin(admin.ModelAdmin):
+class RiskMeetingAdmin(ReadOnlyAdmin):
     list_display = ["held_on", "term"]
     search_fields = ["minutes"]
     date_hierarchy = "held_on"
@@ -33,7 +25,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SccCase)
-class SccCaseAdmin(admin.ModelAdmin):
+class SccCaseAdmin(ReadOnlyAdmin):
     list_display = ["school", "trigger", "opened_on", "closed_on"]
     list_filter = ["trigger"]
     search_fields = ["school__name", "reason"]

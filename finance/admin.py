@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from symphony.admin import ReadOnlyAdmin
+
 from .models import (
     Balance,
     BudgetLine,
@@ -104,18 +106,9 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(EstatesReportCopy)
-class EstatesReportCopyAdmin(admin.ModelAdmin):
+class EstatesReportCopyAdmin(ReadOnlyAdmin):
     """Reports are sent in the portal and kept as they were sent: read-only here."""
 
     list_display = ["term", "sent_by", "state", "pages", "requested_at"]
     list_filter = ["state"]
     search_fields = ["sent_by__full_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,4 +1,10 @@
+"""Peer reviews are planned and run in the portal; from moderation on a review is a
+governed record (its judgements and outcome are what was moderated and published), so the
+admin site shows it read-only, with its team and judgements. Stored reports are read-only."""
+
 from django.contrib import admin
+
+from symphony.admin import ReadOnlyAdmin
 
 from .models import (
     Action,
@@ -10,14 +16,33 @@ from .models import (
     ReviewTeamMember,
 )
 
+LOCKED = (PeerReview.Status.MODERATED, PeerReview.Status.PUBLISHED)
 
-class TeamInline(admin.TabularInline):
+
+def _editable(review) -> bool:
+    return review is None or review.status not in LOCKED
+
+
+class LockedWithReviewInline:
+    """An inline that is read-only once its review is moderated."""
+
+    def has_add_permission(self, request, obj=None):
+        return _editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
+
+class TeamInline(LockedWithReviewInline, admin.TabularInline):
     model = ReviewTeamMember
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class FocusAreaInline(admin.StackedInline):
+class FocusAreaInline(LockedWithReviewInline, admin.StackedInline):
     model = FocusArea
     extra = 0
 
@@ -30,12 +55,21 @@ class PeerReviewAdmin(admin.ModelAdmin):
     autocomplete_fields = ["school"]
     inlines = [TeamInline, FocusAreaInline]
 
+    def has_add_permission(self, request):
+        return False  # reviews are planned in the portal, where the category proposes the type
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(ReviewReport)
-class ReviewReportAdmin(admin.ModelAdmin):
+class ReviewReportAdmin(ReadOnlyAdmin):
     list_display = ["review", "state", "pages", "requested_at", "finished_at"]
     list_filter = ["state"]
-    readonly_fields = ["review", "state", "file", "pages", "error", "requested_at", "finished_at"]
+    search_fields = ["review__school__name"]
 
 
 class ProgressNoteInline(admin.TabularInline):

@@ -200,10 +200,23 @@ class TrustJudgementAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
+    """Reminders are queued by the portal's scans; a sent one is the record of what went."""
+
     list_display = ["subject", "topic", "state", "created_at", "sent_at"]
     list_filter = ["topic", "state"]
     search_fields = ["subject", "recipients"]
     readonly_fields = ["key", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        sent = obj is not None and obj.state == Reminder.State.SENT
+        return not sent and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        sent = obj is not None and obj.state == Reminder.State.SENT
+        return not sent and super().has_delete_permission(request, obj)
 
 
 @admin.register(AuditEvent)

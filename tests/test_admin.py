@@ -107,3 +107,56 @@ def test_a_superuser_still_sets_roles(client, cast):
     head = _user("head.glenhills@example.org")
     page = client.get(reverse("admin:schools_user_change", args=[head.pk]))
     assert 'name="role"' in page.content.decode()
+
+
+# Governed records change only through the portal's rules: read-only here.
+
+
+def test_a_published_review_cannot_be_rewritten_in_the_admin(client_for):
+    from reviews.models import PeerReview
+
+    review = PeerReview.objects.filter(status="published").first()
+    client = client_for("cfo")
+    url = reverse("admin:reviews_peerreview_change", args=[review.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="overall_outcome"' not in page.content.decode()
+    before = review.overall_outcome
+    response = client.post(url, {"overall_outcome": "outstanding", "status": "planned"})
+    assert response.status_code == 403
+    review.refresh_from_db()
+    assert (review.overall_outcome, review.status) == (before, "published")
+    assert client.get(reverse("admin:reviews_peerreview_add")).status_code == 403
+
+
+def test_a_review_still_being_planned_can_be_corrected(client_for):
+    from reviews.models import PeerReview
+
+    review = PeerReview.objects.exclude(status__in=["moderated", "published"]).first()
+    page = client_for("cfo").get(reverse("admin:reviews_peerreview_change", args=[review.pk]))
+    assert 'name="planned_on"' in page.content.decode()
+
+
+@pytest.mark.parametrize("model", ["riskmeeting", "scccase", "sccletter", "assessment", "sccmove"])
+def test_meetings_cases_and_letters_are_not_made_in_the_admin(client_for, model):
+    assert client_for("cfo").get(reverse(f"admin:categorisation_{model}_add")).status_code == 403
+
+
+def test_a_risk_meeting_cannot_be_changed_in_the_admin(client_for):
+    from categorisation.models import RiskMeeting
+
+    meeting = RiskMeeting.objects.first()
+    url = reverse("admin:categorisation_riskmeeting_change", args=[meeting.pk])
+    response = client_for("cfo").post(url, {"held_on": "2020-01-01", "minutes": "rewritten"})
+    assert response.status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.minutes != "rewritten"
+
+
+def test_a_sent_reminder_is_kept_as_it_went(client_for):
+    from schools.models import Reminder
+    from tests.factories import ReminderFactory
+
+    sent = ReminderFactory(state=Reminder.State.SENT)
+    url = reverse("admin:schools_reminder_change", args=[sent.pk])
+    assert client_for("cfo").post(url, {"subject": "rewritten"}).status_code == 403
+    assert client_for("cfo").get(reverse("admin:schools_reminder_add")).status_code == 403
