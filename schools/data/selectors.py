@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import Http404
 from django.utils import timezone
 
 from .. import access
@@ -21,6 +22,15 @@ from .suppression import RATE_OF, SENSITIVE
 RATE_MEASURES = frozenset(SENSITIVE) | frozenset(RATE_OF)
 
 TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
+
+
+def get_collection(pk) -> Collection:
+    """Collection ``pk`` with its term (every role that reads termly data may see every
+    collection; what it holds is scoped by school), else 404."""
+    try:
+        return Collection.objects.select_related("term__academic_year").get(pk=pk)
+    except (Collection.DoesNotExist, ValueError):
+        raise Http404("No such collection.") from None
 
 
 def current_collection(today=None, calendar=None) -> Collection | None:

@@ -29,13 +29,6 @@ def _manages(user) -> bool:
     return access.allowed(user, Perm.MANAGE_COLLECTIONS)
 
 
-def _visible_collection(pk) -> Collection:
-    try:
-        return Collection.objects.select_related("term__academic_year").get(pk=pk)
-    except (Collection.DoesNotExist, ValueError):
-        raise Http404("No such collection.") from None
-
-
 def collection_list(request):
     user = request.user
     if not access.holds(user, Perm.VIEW_SCHOOL):
@@ -86,7 +79,7 @@ def collection_detail(request, pk):
     user = request.user
     if not access.holds(user, Perm.VIEW_SCHOOL):
         raise PermissionDenied("Your role does not include termly data.")
-    collection = _visible_collection(pk)
+    collection = selectors.get_collection(pk)
     schools = list(access.schools_for(user).filter(status__in=selectors.TRACKED).order_by("name"))
     submissions = {s.school_id: s for s in collection.submissions.filter(school__in=schools)}
     # Everyone who may see a school reads the trust's averages (over every school, not
@@ -120,7 +113,7 @@ def collection_detail(request, pk):
 
 
 def _submission(request, pk, school_pk):
-    collection = _visible_collection(pk)
+    collection = selectors.get_collection(pk)
     school = access.get_school(request.user, school_pk)
     if school.status not in selectors.TRACKED:
         raise Http404("This school does not submit data.")

@@ -76,18 +76,11 @@ def _report_collection(request):
         raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
     pk = request.GET.get("collection")
     if pk:
-        return _collection(pk)
+        return data_selectors.get_collection(pk)
     collection = data_selectors.current_collection()
     if collection is None:
         raise Http404("No data collection yet.")
     return collection
-
-
-def _collection(pk) -> Collection:
-    try:
-        return Collection.objects.select_related("term__academic_year").get(pk=pk)
-    except (Collection.DoesNotExist, ValueError):
-        raise Http404("No such collection.") from None
 
 
 def kpi_report_page(request):
@@ -106,7 +99,7 @@ def send_board_report(request, pk):
     """Keep this term's report as it goes to the Board of Trustees."""
     if not access.allowed(request.user, Perm.SEND_BOARD_REPORT):
         raise PermissionDenied("The CEO and the Director of Primaries report to the board.")
-    collection = _collection(pk)
+    collection = data_selectors.get_collection(pk)
     sent = services.send_board_report(collection=collection, by=request.user)
     if sent.enqueued.failed:
         messages.warning(request, QUEUE_DOWN)
@@ -120,7 +113,7 @@ def board_report(request, pk):
     if not access.allowed(request.user, Perm.VIEW_TRUST_DATA):
         raise PermissionDenied("The KPI report is for trustees and the trust's leaders.")
     return documents.serve(
-        BoardReport.objects.filter(collection=_collection(pk)),
+        BoardReport.objects.filter(collection=data_selectors.get_collection(pk)),
         missing="This term's report has not been sent to the board yet.",
     )
 
