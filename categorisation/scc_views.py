@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from schools import access, documents
 from schools.access import Perm
 from schools.calendar import Calendar
-from schools.documents import QUEUE_DOWN
 
 from . import scc
 from .forms import DecisionForm, EnterForm, MonitoringForm, PlanForm
@@ -190,12 +189,9 @@ def issue_letter(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if letter.enqueued.failed:
-            messages.warning(request, QUEUE_DOWN)
-        else:
-            messages.success(
-                request, "The letter was issued; its PDF is being made and kept on this page."
-            )
+        documents.tell(
+            request, letter, queued="The letter was issued; its PDF is being made and kept here."
+        )
     return redirect("categorisation:scc_case", pk=case.pk)
 
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from schools import access, documents
 from schools.access import Perm
 from schools.calendar import academic_start_year
-from schools.documents import QUEUE_DOWN
 from schools.models import AcademicYear
 from symphony.uploads import UploadRejected
 
@@ -319,12 +318,9 @@ def send_estates_report(request):
         messages.error(request, "There is no term to report on yet.")
         return redirect("finance:estates_report")
     sent = services.send_estates_report(term=term, by=request.user)
-    if sent.enqueued.failed:
-        messages.warning(request, QUEUE_DOWN)
-    else:
-        messages.success(
-            request, "The report is kept as sent to the trustees; its PDF is being made."
-        )
+    documents.tell(
+        request, sent, queued="The report is kept as sent to the trustees; its PDF is being made."
+    )
     return redirect("finance:estates_report")
 
 

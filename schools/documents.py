@@ -10,6 +10,7 @@ import logging
 
 from celery import shared_task
 from django.apps import apps
+from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -24,6 +25,15 @@ QUEUE_DOWN = (
     "Saved. The task queue is not answering just now, so the PDF is not being made yet: "
     "ask for it again in a few minutes."
 )
+
+
+def tell(request, snapshot, *, queued: str) -> None:
+    """Tell the person who asked for ``snapshot`` how it went: ``queued`` when its task
+    was queued, else that the task queue is down (their request is kept)."""
+    if snapshot.enqueued.failed:
+        messages.warning(request, QUEUE_DOWN)
+    else:
+        messages.success(request, queued)
 
 
 def serve(snapshots, *, missing: str) -> FileResponse:

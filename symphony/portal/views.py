@@ -3,7 +3,6 @@ trustees' KPI report with its downloads."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,6 @@ from schools import access, documents
 from schools.access import Perm
 from schools.calendar import Calendar
 from schools.data import selectors as data_selectors
-from schools.documents import QUEUE_DOWN
 from schools.models import Collection, Hub, Role
 from symphony.pdf import render_template_to_pdf
 
@@ -101,10 +99,9 @@ def send_board_report(request, pk):
         raise PermissionDenied("The CEO and the Director of Primaries report to the board.")
     collection = data_selectors.get_collection(pk)
     sent = services.send_board_report(collection=collection, by=request.user)
-    if sent.enqueued.failed:
-        messages.warning(request, QUEUE_DOWN)
-    else:
-        messages.success(request, "The report is kept as sent to the board; its PDF is being made.")
+    documents.tell(
+        request, sent, queued="The report is kept as sent to the board; its PDF is being made."
+    )
     return redirect(reverse("portal:kpi_report") + f"?collection={collection.pk}")
 
 
