@@ -1,9 +1,19 @@
 from django.apps import AppConfig
 
+from schools.staff import VIEW
+
 
 class CategorisationConfig(AppConfig):
     name = "categorisation"
     verbose_name = "Categorisation"
+    # Decisions, SCC cases and letters are made in the portal; the admin site shows them.
+    central_team_permissions = {
+        "RiskMeeting": VIEW,
+        "Assessment": VIEW,
+        "SccCase": VIEW,
+        "SccMove": VIEW,
+        "SccLetter": VIEW,
+    }
 
     def ready(self):
         from reviews import offer as review_offer

@@ -1,9 +1,25 @@
 from django.apps import AppConfig
 
+from schools.staff import MAINTAIN_AND_DELETE, VIEW
+
 
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance"
+    # Bodies, people, appointments and meetings are the central team's to keep; a skills
+    # rating is the person's own answer.
+    central_team_permissions = {
+        "Body": MAINTAIN_AND_DELETE,
+        "Person": MAINTAIN_AND_DELETE,
+        "Appointment": MAINTAIN_AND_DELETE,
+        "Interest": MAINTAIN_AND_DELETE,
+        "Training": MAINTAIN_AND_DELETE,
+        "Skill": MAINTAIN_AND_DELETE,
+        "SkillRating": VIEW,
+        "Meeting": MAINTAIN_AND_DELETE,
+        "Attendance": MAINTAIN_AND_DELETE,
+        "MeetingAction": MAINTAIN_AND_DELETE,
+    }
 
     def ready(self):
         from schools import panels, person_data

@@ -1,9 +1,22 @@
 from django.apps import AppConfig
 
+from schools.staff import CHANGE, MAINTAIN_AND_DELETE, VIEW
+
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews and Core Plans"
+    # A review being planned can be corrected (its team and focus areas too); Core Plans are
+    # kept by their schools in the portal, and reports are stored documents.
+    central_team_permissions = {
+        "PeerReview": CHANGE,
+        "ReviewTeamMember": MAINTAIN_AND_DELETE,
+        "FocusArea": MAINTAIN_AND_DELETE,
+        "ReviewReport": VIEW,
+        "CorePlan": VIEW,
+        "Action": VIEW,
+        "ProgressNote": VIEW,
+    }
 
     def ready(self):
         from schools import audit, panels

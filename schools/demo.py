@@ -5,11 +5,11 @@ inspections and the accounts. ``symphony.portal.demo`` seeds every app on top of
 
 import datetime
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from .calendar import ensure_current_and_next_year
 from .models import CENTRAL_TEAM_ROLES, Hub, LegacyGrade, OfstedInspection, Role, School, User
+from .staff import central_team_group
 
 DEMO_PASSWORD = "symphony-demo"  # noqa: S105 - demo accounts only, listed in the README
 
@@ -69,9 +69,6 @@ ACCOUNTS = [
     ),
 ]
 
-CENTRAL_TEAM_GROUP = "Central team"
-CENTRAL_TEAM_APPS = ["schools", "categorisation", "reviews", "governance", "finance"]
-
 
 def _inspection_note(year):
     if year >= 2025:
@@ -114,7 +111,7 @@ def seed_demo_schools() -> None:
                 "notes": _inspection_note(ofsted_year),
             },
         )
-    group = _central_team_group()
+    group = central_team_group()
     for email, full_name, role, school_names in ACCOUNTS:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -126,10 +123,3 @@ def seed_demo_schools() -> None:
         user.schools.set([schools[n] for n in school_names])
         if user.is_staff:
             user.groups.add(group)
-
-
-def _central_team_group() -> Group:
-    """The central team maintains every record of the portal's apps in the admin site."""
-    group, _ = Group.objects.get_or_create(name=CENTRAL_TEAM_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=CENTRAL_TEAM_APPS))
-    return group

@@ -6,10 +6,12 @@ from django.contrib import admin
 from django.urls import reverse
 
 APPS = {"schools", "categorisation", "reviews", "governance", "finance"}
+# The audit trail is the CEO's to read in the portal; the central team has no way into it.
+HIDDEN = {("schools", "auditevent")}
 MODELS = sorted(
     (m._meta.app_label, m._meta.model_name)
     for m in admin.site._registry
-    if m._meta.app_label in APPS
+    if m._meta.app_label in APPS and (m._meta.app_label, m._meta.model_name) not in HIDDEN
 )
 
 
@@ -19,6 +21,104 @@ def test_the_central_team_opens_and_searches_every_list(client_for, app, model):
     changelist = reverse(f"admin:{app}_{model}_changelist")
     assert client.get(changelist).status_code == 200
     assert client.get(changelist + "?q=Foxton").status_code == 200
+
+
+def test_the_central_team_cannot_read_the_audit_trail_in_the_admin(client_for):
+    client = client_for("cfo")
+    assert client.get(reverse("admin:schools_auditevent_changelist")).status_code == 403
+
+
+# The central team's group holds exactly what its job needs (schools.staff), no more.
+
+CENTRAL_TEAM = {
+    "schools": {
+        "user": "view add change",
+        "hub": "view add change delete",
+        "school": "view add change",
+        "ofstedinspection": "view add change delete",
+        "academicyear": "view add change delete",
+        "term": "view add change delete",
+        "halfterm": "view add change delete",
+        "collection": "view add change",
+        "submission": "view",
+        "nationalbenchmark": "view add change delete",
+        "trustjudgement": "view add change delete",
+        "reminder": "view change",
+    },
+    "categorisation": {
+        "riskmeeting": "view",
+        "assessment": "view",
+        "scccase": "view",
+        "sccmove": "view",
+        "sccletter": "view",
+    },
+    "reviews": {
+        "peerreview": "view change",
+        "reviewteammember": "view add change delete",
+        "focusarea": "view add change delete",
+        "reviewreport": "view",
+        "coreplan": "view",
+        "action": "view",
+        "progressnote": "view",
+    },
+    "governance": {
+        "body": "view add change delete",
+        "person": "view add change delete",
+        "appointment": "view add change delete",
+        "interest": "view add change delete",
+        "training": "view add change delete",
+        "skill": "view add change delete",
+        "skillrating": "view",
+        "meeting": "view add change delete",
+        "attendance": "view add change delete",
+        "meetingaction": "view add change delete",
+    },
+    "finance": {
+        "budgetline": "view add change delete",
+        "monthlyfigure": "view add change delete",
+        "financetarget": "view add change delete",
+        "riskregister": "view add change delete",
+        "risk": "view add change delete",
+        "riskreview": "view add change delete",
+        "balance": "view add change delete",
+        "scafunding": "view add change delete",
+        "estatesproject": "view add change delete",
+        "projectentry": "view add change delete",
+        "contract": "view add change delete",
+        "estatesreportcopy": "view",
+    },
+    "portal": {"boardreport": "view"},
+}
+
+
+@pytest.mark.django_db
+def test_the_central_team_group_holds_exactly_the_permissions_its_job_needs():
+    from django.contrib.auth.models import Group
+
+    expected = {
+        (app, f"{action}_{model}")
+        for app, models in CENTRAL_TEAM.items()
+        for model, actions in models.items()
+        for action in actions.split()
+    }
+    group = Group.objects.get(name="Central team")  # made by a migration, not the demo
+    held = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert held == expected
+
+
+@pytest.mark.django_db
+def test_a_permission_added_to_the_group_by_hand_is_gone_at_the_next_migrate():
+    from django.contrib.auth.models import Group, Permission
+    from django.core.management import call_command
+
+    group = Group.objects.get(name="Central team")
+    group.permissions.add(Permission.objects.get(codename="change_user"))
+    group.permissions.add(Permission.objects.get(codename="view_auditevent"))
+    group.permissions.add(Permission.objects.get(codename="delete_school"))
+    call_command("migrate", verbosity=0)
+    held = set(group.permissions.values_list("codename", flat=True))
+    assert "view_auditevent" not in held and "delete_school" not in held
+    assert "change_user" in held
 
 
 @pytest.mark.parametrize("model", ["assessment", "sccmove"])

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from schools.staff import VIEW
+
 
 class PortalConfig(AppConfig):
     """The roof: the pages that join every app (home and dashboard, the trustees' KPI
@@ -9,3 +11,4 @@ class PortalConfig(AppConfig):
     name = "symphony.portal"
     label = "portal"
     verbose_name = "Portal: the pages that join every app"
+    central_team_permissions = {"BoardReport": VIEW}  # a stored document (schools.staff)
