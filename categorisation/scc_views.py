@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access, documents
+from schools import access, audit, documents
 from schools.access import Perm
 from schools.calendar import Calendar
 
@@ -69,6 +69,7 @@ def _case(request, pk) -> SccCase:
 @require_http_methods(["GET", "POST"])
 def case_detail(request, pk):
     case = _case(request, pk)
+    audit.about(request, case.school)
     manages = access.allowed(request.user, Perm.MANAGE_SCC)
     moves = list(
         case.moves.select_related("by").prefetch_related("steps").order_by("held_on", "pk")
@@ -98,8 +99,10 @@ def case_detail(request, pk):
                         by=request.user,
                         expected_last_id=expected,
                     )
+                    audit.upload_outcome(request, accepted=True)
                     messages.success(request, _said(case, move))
                     return redirect("categorisation:scc_case", pk=case.pk)
+                audit.upload_outcome(request, accepted=False, reason="the form had errors")
             elif action in ("step_down", "exit"):
                 decision = DecisionForm(request.POST)
                 if decision.is_valid():
@@ -169,6 +172,7 @@ def letter(request, pk):
     case = _case(request, pk)
     if not access.allowed(request.user, Perm.MANAGE_SCC):
         raise PermissionDenied("The CEO and the Director of Primaries send the letter.")
+    audit.about(request, case.school)
     pdf = scc.letter_pdf(case, on=timezone.localdate(), draft=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = case.school.name.lower().replace(" ", "-")
@@ -199,6 +203,7 @@ def issued_letter(request, pk):
     """The latest issued letter as it was sent, to whoever may read the school's case (its
     head and governors included: the letter is addressed to them)."""
     case = _case(request, pk)
+    audit.about(request, case.school)
     return documents.serve(case.letters.all(), missing="No letter has been issued yet.")
 
 
@@ -209,6 +214,7 @@ def step_document(request, pk):
     step = SccStep.objects.select_related("move__case").filter(pk=pk).first()
     if step is None or not step.document:
         raise Http404("No such document.")
-    _case(request, step.move.case_id)  # 404 for anyone outside the school
+    case = _case(request, step.move.case_id)  # 404 for anyone outside the school
+    audit.about(request, case.school)
     name = step.document.name.rsplit("/", 1)[-1]
     return FileResponse(step.document.open("rb"), as_attachment=True, filename=name)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from schools.history import RecordsHistory
 from symphony.admin import ReadOnlyAdmin
 
 from .models import (
@@ -19,21 +20,21 @@ from .models import (
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["school", "academic_year", "heading", "amount"]
     list_filter = ["academic_year", "heading"]
     search_fields = ["school__name"]
 
 
 @admin.register(MonthlyFigure)
-class MonthlyFigureAdmin(admin.ModelAdmin):
+class MonthlyFigureAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["school", "academic_year", "month", "heading", "actual", "forecast"]
     list_filter = ["academic_year", "month", "heading"]
     search_fields = ["school__name"]
 
 
 @admin.register(FinanceTarget)
-class FinanceTargetAdmin(admin.ModelAdmin):
+class FinanceTargetAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = [
         "academic_year",
         "surplus_min_pct",
@@ -50,34 +51,34 @@ class RiskInline(admin.TabularInline):
 
 
 @admin.register(RiskRegister)
-class RiskRegisterAdmin(admin.ModelAdmin):
+class RiskRegisterAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["__str__"]
     search_fields = ["school__name"]
     inlines = [RiskInline]
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["title", "register", "category", "likelihood", "impact", "owner"]
     list_filter = ["category"]
     search_fields = ["title", "owner", "register__school__name"]
 
 
 @admin.register(RiskReview)
-class RiskReviewAdmin(admin.ModelAdmin):
+class RiskReviewAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["register", "reviewed_on", "by"]
     search_fields = ["register__school__name", "notes"]
 
 
 @admin.register(Balance)
-class BalanceAdmin(admin.ModelAdmin):
+class BalanceAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["school", "on", "reserves", "cash"]
     list_filter = ["on"]
     search_fields = ["school__name"]
 
 
 @admin.register(ScaFunding)
-class ScaFundingAdmin(admin.ModelAdmin):
+class ScaFundingAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["academic_year", "amount"]
     search_fields = ["academic_year__start_year"]
 
@@ -88,7 +89,7 @@ class ProjectEntryInline(admin.TabularInline):
 
 
 @admin.register(EstatesProject)
-class EstatesProjectAdmin(admin.ModelAdmin):
+class EstatesProjectAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["title", "school", "priority", "status", "cost_estimate", "sca_allocated"]
     list_filter = ["priority", "status", "sca_year"]
     search_fields = ["title", "school__name"]
@@ -98,7 +99,7 @@ class EstatesProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["title", "category", "supplier", "ends_on", "annual_cost", "previous_cost"]
     list_filter = ["category"]
     search_fields = ["title", "supplier"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access, documents
+from schools import access, audit, documents
 from schools.access import Perm
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear
@@ -158,7 +158,9 @@ def import_monthly(request):
             count = services.import_monthly(form.cleaned_data["file"])
         except UploadRejected as exc:
             problems = exc.problems
+            audit.upload_outcome(request, accepted=False, problems=len(problems))
         else:
+            audit.upload_outcome(request, accepted=True)
             messages.success(request, f"{count} monthly figures were imported.")
             return redirect("finance:overview")
     return render(

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from schools.history import RecordsHistory
+
 from .models import (
     Appointment,
     Attendance,
@@ -20,7 +22,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["name", "kind", "school", "target_size", "quorum", "meets"]
     list_filter = ["kind"]
     search_fields = ["name", "school__name"]
@@ -38,41 +40,41 @@ class TrainingInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["full_name", "email", "user"]
     search_fields = ["full_name", "email"]
     inlines = [InterestInline, TrainingInline]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["person", "body", "role", "category", "starts_on", "ends_on"]
     list_filter = ["body__kind", "role", "category"]
     search_fields = ["person__full_name", "body__name"]
 
 
 @admin.register(Interest)
-class InterestAdmin(admin.ModelAdmin):
+class InterestAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["person", "kind", "organisation", "nature", "declared_on", "ended_on"]
     list_filter = ["kind"]
     search_fields = ["person__full_name", "organisation"]
 
 
 @admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
+class TrainingAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["person", "kind", "course", "completed_on"]
     list_filter = ["kind"]
     search_fields = ["person__full_name", "course"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["name", "order"]
     search_fields = ["name"]
 
 
 @admin.register(SkillRating)
-class SkillRatingAdmin(admin.ModelAdmin):
+class SkillRatingAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["person", "skill", "academic_year", "level"]
     list_filter = ["academic_year", "skill"]
     search_fields = ["person__full_name"]
@@ -89,7 +91,7 @@ class MeetingActionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["body", "held_on"]
     list_filter = ["body__kind"]
     search_fields = ["body__name", "minutes"]
@@ -99,6 +101,6 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingAction)
-class MeetingActionAdmin(admin.ModelAdmin):
+class MeetingActionAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["description", "meeting", "owner", "due_on", "done_on"]
     search_fields = ["description", "owner", "meeting__body__name"]

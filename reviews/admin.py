@@ -4,6 +4,7 @@ admin site shows it read-only, with its team and judgements. Stored reports are 
 
 from django.contrib import admin
 
+from schools.history import RecordsHistory
 from symphony.admin import ReadOnlyAdmin
 
 from .models import (
@@ -48,7 +49,7 @@ class FocusAreaInline(LockedWithReviewInline, admin.StackedInline):
 
 
 @admin.register(PeerReview)
-class PeerReviewAdmin(admin.ModelAdmin):
+class PeerReviewAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["school", "year", "academic_year", "kind", "status", "overall_outcome"]
     list_filter = ["status", "kind", "scale", "overall_outcome", "year", "school__hub"]
     search_fields = ["school__name"]
@@ -83,7 +84,7 @@ class ProgressNoteInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["title", "core_plan", "source", "deadline", "rag", "closed_on"]
     list_filter = ["source", "rag", "core_plan__academic_year"]
     search_fields = ["title", "core_plan__school__name", "owner"]
@@ -91,7 +92,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CorePlan)
-class CorePlanAdmin(admin.ModelAdmin):
+class CorePlanAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["school", "academic_year"]
     list_filter = ["academic_year"]
     search_fields = ["school__name"]

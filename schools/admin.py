@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from symphony.admin import ReadOnlyAdmin
+
 from . import access
+from .history import RecordsHistory
 from .models import (
     AcademicYear,
     AuditEvent,
@@ -50,7 +53,7 @@ class NewAccountForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RecordsHistory, BaseUserAdmin):
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
     ordering = ["full_name"]
@@ -105,7 +108,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(RecordsHistory, admin.ModelAdmin):
     search_fields = ["name"]
 
 
@@ -115,7 +118,7 @@ class InspectionInline(admin.StackedInline):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["name", "urn", "hub", "phase", "status", "joined_on", "pupils_on_roll"]
     list_filter = ["hub", "status", "phase"]
     search_fields = ["name", "urn", "dfe_number", "lgb_chair"]
@@ -123,7 +126,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfstedInspection)
-class OfstedInspectionAdmin(admin.ModelAdmin):
+class OfstedInspectionAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = [
         "school",
         "year",
@@ -143,7 +146,7 @@ class TermInline(admin.TabularInline):
 
 
 @admin.register(AcademicYear)
-class AcademicYearAdmin(admin.ModelAdmin):
+class AcademicYearAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on"]
     search_fields = ["start_year"]
     inlines = [TermInline]
@@ -156,7 +159,7 @@ class HalfTermInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["__str__", "starts_on", "ends_on"]
     list_filter = ["season", "academic_year"]
     search_fields = ["academic_year__start_year"]
@@ -164,20 +167,20 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(HalfTerm)
-class HalfTermAdmin(admin.ModelAdmin):
+class HalfTermAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["__str__", "starts_on", "ends_on"]
     list_filter = ["number", "term__academic_year"]
     search_fields = ["term__academic_year__start_year"]
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["term", "opens_on", "deadline"]
     search_fields = ["notes"]
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["school", "collection", "state", "submitted_at"]
     list_filter = ["state", "collection"]
     search_fields = ["school__name"]
@@ -185,21 +188,21 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(NationalBenchmark)
-class NationalBenchmarkAdmin(admin.ModelAdmin):
+class NationalBenchmarkAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["measure", "academic_year", "value", "status", "coverage"]
     list_filter = ["status", "measure"]
     search_fields = ["measure", "source"]
 
 
 @admin.register(TrustJudgement)
-class TrustJudgementAdmin(admin.ModelAdmin):
+class TrustJudgementAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["academic_year", "area", "score", "words"]
     list_filter = ["academic_year"]
     search_fields = ["area"]
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(RecordsHistory, admin.ModelAdmin):
     """Reminders are queued by the portal's scans; a sent one is the record of what went."""
 
     list_display = ["subject", "topic", "state", "created_at", "sent_at"]
@@ -220,19 +223,11 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail cannot be added to, edited or deleted through the portal."""
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the trail cannot be added to, edited or deleted through the portal (and
+    the central team's group holds no permission to read it: it is the CEO's, in the portal)."""
 
     list_display = ["at", "action", "user_email", "school_name", "detail"]
     list_filter = ["action"]
     search_fields = ["user_email", "school_name", "detail", "path"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -33,3 +33,14 @@ class SchoolsConfig(AppConfig):
         # Last of every migrate: the central team's group holds exactly what the apps declare.
         post_migrate.connect(sync_central_team, dispatch_uid="central-team-permissions")
 
+        from . import panels
+        from .history import history_panel
+
+        # The CEO reads the history of a school's records beside them.
+        panels.register(
+            "history",
+            slot=panels.SIDE,
+            order=90,
+            template="schools/includes/history_panel.html",
+            context=history_panel,
+        )

@@ -4,16 +4,25 @@ moves, review publication, accepted termly data and changes to users and roles; 
 middleware records what only the request shows: refused access (403, or 404 for a
 signed-in user), uploads, and downloads (exports, PDFs).
 
+Every event names who and from where: an event recorded while a request is served (a
+receiver fired by an admin-site save, say) takes its actor and address from that request,
+the address read by ``symphony.security.client_ip`` (through the configured proxies only).
+An upload's outcome is what the view says it was (``upload_outcome``), never guessed from
+the status code; a view that serves or takes a school's file names the school (``about``).
+
 Recording never breaks the user's request: a failure to write is logged, not raised."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
+
+from symphony.security import client_ip
 
 from .models import AuditEvent, Submission, User
 
@@ -23,11 +32,32 @@ Action = AuditEvent.Action
 DOWNLOAD_TYPES = ("application/pdf", "text/csv", "application/vnd.openxmlformats", "text/calendar")
 
 
+# The request being served, so receivers (which Django calls without one) know who and where.
+_current = contextvars.ContextVar("audit_request", default=None)
+
+
 def _ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request) if request is not None else None
 
 
-def record(action, *, request=None, user=None, school=None, detail="", email=""):
+def about(request, school) -> None:
+    """Say which school the file this request takes or serves belongs to."""
+    request.audit_school = school
+
+
+def upload_outcome(request, *, accepted: bool, reason: str = "", problems: int = 0) -> None:
+    """Say what became of the files this request brought: taken, or refused and why (a
+    reason, or the number of problems found in them)."""
+    if problems and not reason:
+        reason = f"{problems} problem{'s' if problems != 1 else ''}"
+    request.audit_upload = (accepted, reason)
+
+
+def record(
+    action, *, request=None, user=None, school=None, detail="", email="", record=None, changes=()
+):
+    if request is None:
+        request = _current.get()
     if user is None and request is not None:
         candidate = getattr(request, "user", None)
         user = candidate if getattr(candidate, "is_authenticated", False) else None
@@ -42,6 +72,10 @@ def record(action, *, request=None, user=None, school=None, detail="", email="")
                 detail=str(detail)[:300],
                 path=(request.get_full_path() if request is not None else "")[:300],
                 ip=_ip(request),
+                record_type=record._meta.label_lower if record is not None else "",
+                record_id=str(record.pk) if record is not None else "",
+                record_name=str(record)[:200] if record is not None else "",
+                changes=[list(c) for c in changes],
             )
     except Exception:  # the trail must not take the page down with it
         logger.exception("Could not record the audit event %s", action)
@@ -132,7 +166,8 @@ on_change(
 
 # Users and roles (the admin site is where they change)
 
-WATCHED = ("role", "is_active", "is_staff", "is_superuser", "email")
+WATCHED = ("role", "is_active", "is_staff", "is_superuser", "email", "password")
+SECRET = {"password"}  # recorded as changed, never its value (even hashed)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="audit-user-before")
@@ -154,7 +189,9 @@ def _user_after(sender, instance, created, raw=False, **kwargs):
     else:
         was = getattr(instance, "_audit_was", None) or {}
         changes = [
-            f"{name}: {was[name]} to {getattr(instance, name)}"
+            f"{name} changed"
+            if name in SECRET
+            else f"{name}: {was[name]} to {getattr(instance, name)}"
             for name in WATCHED
             if name in was and was[name] != getattr(instance, name)
         ]
@@ -182,7 +219,11 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = _current.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
         try:
             self._record(request, response)
         except Exception:
@@ -195,14 +236,19 @@ class AuditMiddleware:
         # A 404 counts when a page was asked for a record it would not show (another
         # school's, say), not for a path that is no page at all (a stray favicon).
         page = getattr(request, "resolver_match", None) is not None
+        school = getattr(request, "audit_school", None)
         if response.status_code == 403 or (response.status_code == 404 and signed_in and page):
             record(Action.REFUSED, request=request, detail=f"HTTP {response.status_code}")
         elif request.method == "POST" and request.FILES and response.status_code < 500:
             names = ", ".join(f.name for f in request.FILES.values())
-            outcome = "refused" if response.status_code >= 400 else "accepted"
-            record(Action.UPLOAD, request=request, detail=f"{names[:200]} ({outcome})")
+            # Taken only when the view says so: a form shown again with its errors is a 200.
+            accepted, reason = getattr(request, "audit_upload", (False, ""))
+            outcome = "accepted" if accepted else f"refused{': ' + reason if reason else ''}"
+            record(
+                Action.UPLOAD, request=request, school=school, detail=f"{names[:150]} ({outcome})"
+            )
         elif response.status_code == 200 and "attachment" in response.get(
             "Content-Disposition", ""
         ):
             kind = response.get("Content-Type", "").split(";")[0]
-            record(Action.EXPORT, request=request, detail=kind)
+            record(Action.EXPORT, request=request, school=school, detail=kind)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -163,19 +164,46 @@ def reminder_list(request):
 
 @access.require(Perm.VIEW_AUDIT)
 def audit_log(request):
-    """The audit trail, newest first, read-only: filter by what happened and by who."""
+    """The audit trail, newest first, read-only: filter by what happened, by who, by school,
+    and by record (the history of one record changed in the admin site)."""
     action = request.GET.get("action", "")
-    who = request.GET.get("who", "").strip()
+    action = action if action in AuditEvent.Action.values else ""
+    school = request.GET.get("school", "")
+    school = school if school.isdigit() else ""
+    filters = {
+        "action": action,
+        "who": request.GET.get("who", "").strip()[:254],
+        "school": school,
+        "record": request.GET.get("record", "").strip()[:100],
+        "id": request.GET.get("id", "").strip()[:64],
+    }
     events = AuditEvent.objects.all()
-    if action in AuditEvent.Action.values:
-        events = events.filter(action=action)
-    if who:
-        events = events.filter(user_email__icontains=who)
+    if filters["action"]:
+        events = events.filter(action=filters["action"])
+    if filters["who"]:
+        events = events.filter(user_email__icontains=filters["who"])
+    if filters["school"]:
+        events = events.filter(school_id=int(filters["school"]))
+    if filters["record"]:
+        events = events.filter(record_type=filters["record"])
+        if filters["id"]:
+            events = events.filter(record_id=filters["id"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    one_record = filters["record"] and filters["id"] and page.object_list
     return render(
         request,
         "schools/audit_log.html",
-        {"page": page, "actions": AuditEvent.Action.choices, "action": action, "who": who},
+        {
+            "page": page,
+            "actions": AuditEvent.Action.choices,
+            "action": filters["action"],
+            "who": filters["who"],
+            "record": filters["record"],
+            "record_id": filters["id"],
+            "school": filters["school"],
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "record_name": page.object_list[0].record_name if one_record else "",
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access
+from schools import access, audit
 from schools.access import Perm
 
 from .. import reports, selectors
@@ -85,6 +85,7 @@ def core_plan_detail(request, pk):
 
 def core_plan_pdf(request, pk):
     plan = selectors.get_core_plan(user=request.user, pk=pk)
+    audit.about(request, plan.school)
     # Rendered on request: a Core Plan changes weekly, so a stored copy would go stale.
     response = HttpResponse(reports.core_plan_pdf(plan), content_type="application/pdf")
     name = f"core-plan-{plan.school.name}-{plan.academic_year.name}".replace(" ", "-")

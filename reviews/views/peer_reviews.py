@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access, documents
+from schools import access, audit, documents
 from schools.access import Perm
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear
@@ -294,4 +294,5 @@ def report_html(request, pk):
 
 def report_pdf(request, pk):
     review = selectors.get_review(user=request.user, pk=pk)
+    audit.about(request, review.school)
     return documents.serve(review.reports.all(), missing="The report has not been generated yet.")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from symphony.uploads import Problem, UploadRejected
 
-from .. import access, kpis
+from .. import access, audit, kpis
 from ..access import Perm
 from ..models import ApiToken, Collection, School, Submission
 from . import selectors, services, suppression, upload
@@ -117,6 +117,7 @@ def _submission(request, pk, school_pk):
     school = access.get_school(request.user, school_pk)
     if school.status not in selectors.TRACKED:
         raise Http404("This school does not submit data.")
+    audit.about(request, school)  # what is uploaded or downloaded here is this school's
     submission = Submission.objects.filter(collection=collection, school=school).first()
     return collection, school, submission
 
@@ -198,6 +199,8 @@ def submission_detail(request, pk, school_pk):
                         raise UploadRejected([Problem(None, None, "Choose a file to upload.")])
                     raw = upload.read_upload(upload_form.cleaned_data["file"])
                 services.record_figures(collection=collection, school=school, rows=raw, by=user)
+                if action == "upload":
+                    audit.upload_outcome(request, accepted=True)
                 messages.success(
                     request, "The figures were saved as a draft. Submit them when complete."
                 )
@@ -220,6 +223,8 @@ def submission_detail(request, pk, school_pk):
             problems = exc.problems
         except ValidationError as exc:
             problems = [Problem(None, None, m) for m in exc.messages]
+        if problems:
+            audit.upload_outcome(request, accepted=False, problems=len(problems))
     editable = may_submit and (submission is None or submission.editable)
     return render(
         request,

@@ -35,6 +35,7 @@ class AuditEvent(models.Model):
         REVIEW_PUBLISHED = "review_published", "Review published"
         SUBMISSION_ACCEPTED = "submission_accepted", "Termly data accepted"
         USER_CHANGED = "user_changed", "User or role change"
+        RECORD_CHANGED = "record_changed", "Record changed in the admin site"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=24, choices=Action.choices, db_index=True)
@@ -54,6 +55,12 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=300, blank=True)
     path = models.CharField(max_length=300, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # A record changed in the admin site: which one, and each field from what to what
+    # (``[[field, before, after], ...]``, as the form showed them).
+    record_type = models.CharField(max_length=100, blank=True, db_index=True)
+    record_id = models.CharField(max_length=64, blank=True)
+    record_name = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=list, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -8,7 +8,8 @@ from schools import panels
 
 
 def test_the_apps_register_their_panels():
-    assert [p.name for p in panels.panels(panels.SIDE)] == ["category", "lgb"]
+    # history: the CEO's view of the changes made to the school's records in the admin site
+    assert [p.name for p in panels.panels(panels.SIDE)] == ["category", "lgb", "history"]
     assert [p.name for p in panels.panels(panels.MAIN)] == ["reviews"]
 
 

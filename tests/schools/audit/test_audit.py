@@ -63,7 +63,10 @@ def test_an_upload_is_recorded_whether_accepted_or_refused(client_for):
     response = client_for("cfo").post(reverse("finance:import"), {"file": bad})
     assert response.status_code == 422
     upload = last(Action.UPLOAD)
-    assert upload.detail == "export.csv (refused)" and upload.user_email == "cfo@example.org"
+    assert (
+        upload.detail == "export.csv (refused: 5 problems)"
+        and upload.user_email == "cfo@example.org"
+    )
 
 
 def test_decisions_are_recorded_when_they_commit(
