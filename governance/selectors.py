@@ -3,6 +3,9 @@ LGB for those linked to the school."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -126,6 +129,39 @@ def interests(*, user, today=None) -> QuerySet[Interest]:
         .select_related("person")
         .prefetch_related("person__appointments__body")
     )
+
+
+REGISTER_COLUMNS = ("Name", "Bodies", "Interest", "Organisation", "Kind", "Declared")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the register of interests, as the page, its PDF and its CSV all show it."""
+
+    name: str
+    bodies: str
+    nature: str
+    organisation: str
+    kind: str
+    declared_on: datetime.date
+
+    def cells(self) -> tuple:
+        return (self.name, self.bodies, self.nature, self.organisation, self.kind, self.declared_on)
+
+
+def register_of_interests(*, user, today=None) -> list[RegisterRow]:
+    """The register's one builder: the page, the PDF for publication and the CSV."""
+    return [
+        RegisterRow(
+            name=i.person.full_name,
+            bodies="; ".join(sorted({a.body.name for a in i.person.appointments.all()})),
+            nature=i.nature,
+            organisation=i.organisation,
+            kind=i.get_kind_display(),
+            declared_on=i.declared_on,
+        )
+        for i in interests(user=user, today=today)
+    ]
 
 
 def meetings_of(body: Body, *, since=None):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from schools import access
+from schools import access, audit
 from schools.access import Perm
 from symphony.spreadsheets import safe_cell
 
@@ -100,21 +100,23 @@ def interests(request):
         request,
         "governance/interests.html",
         {
-            "interests": selectors.interests(user=request.user),
+            "rows": selectors.register_of_interests(user=request.user),
+            "columns": selectors.REGISTER_COLUMNS,
         },
     )
 
 
 def interests_export(request, fmt):
     _viewer(request.user)
-    rows = selectors.interests(user=request.user)
+    rows = selectors.register_of_interests(user=request.user)
     if fmt == "pdf":
         from symphony.pdf import render_template_to_pdf
 
         body = render_template_to_pdf(
             "governance/interests_pdf.html",
             {
-                "interests": rows,
+                "rows": rows,
+                "columns": selectors.REGISTER_COLUMNS,
                 "today": timezone.localdate(),
                 "trust_name": settings.SYMPHONY_TRUST_NAME,
             },
@@ -123,22 +125,9 @@ def interests_export(request, fmt):
     elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["Name", "Bodies", "Interest", "Organisation", "Kind", "Declared"])
-        for i in rows:
-            bodies = "; ".join(sorted({a.body.name for a in i.person.appointments.all()}))
-            writer.writerow(
-                [
-                    safe_cell(c)
-                    for c in (
-                        i.person.full_name,
-                        bodies,
-                        i.nature,
-                        i.organisation,
-                        i.get_kind_display(),
-                        i.declared_on.isoformat(),
-                    )
-                ]
-            )
+        writer.writerow(selectors.REGISTER_COLUMNS)
+        for row in rows:
+            writer.writerow([safe_cell(str(c)) for c in row.cells()])
         response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv")
     else:
         from django.http import Http404
@@ -184,5 +173,6 @@ def meeting_minutes(request, pk):
     meeting = Meeting.objects.filter(pk=pk, body__in=selectors.bodies(user=request.user)).first()
     if meeting is None or not meeting.minutes_file:
         raise Http404("No such minutes.")
+    audit.about(request, meeting.body.school)  # an LGB's minutes are its school's
     name = meeting.minutes_file.name.rsplit("/", 1)[-1]
     return FileResponse(meeting.minutes_file.open("rb"), as_attachment=True, filename=name)
