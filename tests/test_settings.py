@@ -127,3 +127,17 @@ def test_development_is_chosen_explicitly():
         env={"DJANGO_SETTINGS_MODULE": "symphony.settings.dev"},
     )
     assert result.stdout.strip().splitlines()[-1] == "symphony.settings.dev", result.stderr
+
+
+def test_a_bad_trusted_proxy_is_named():
+    result = manage("check", env={**PRODUCTION, "SYMPHONY_TRUSTED_PROXIES": "127.0.0.1,proxy"})
+    assert "SYMPHONY_TRUSTED_PROXIES: 'proxy' is not an IP address or CIDR block." in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_the_compose_file_publishes_the_portal_to_this_machine_only():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert '"8000:8000"' not in compose
+    assert "${SYMPHONY_PUBLISH:-127.0.0.1:8000}:8000" in compose

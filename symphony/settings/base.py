@@ -54,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* headers are dropped unless a trusted proxy sent the request
+    # (SYMPHONY_TRUSTED_PROXIES), before SecurityMiddleware asks whether it is HTTPS.
+    "symphony.security.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +159,13 @@ AXES_USERNAME_FORM_FIELD = "username"  # AuthenticationForm's field, holding the
 AXES_USERNAME_CALLABLE = "symphony.security.lockout_username"
 AXES_LOCKOUT_CALLABLE = "symphony.security.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
+# The client's address, for the lock-out and the audit trail: symphony.security.client_ip
+# reads X-Forwarded-For only when the direct peer is one of SYMPHONY_TRUSTED_PROXIES
+# (addresses or CIDR blocks) and SYMPHONY_PROXY_COUNT proxies stand in front of the portal.
+# Development serves directly: no proxy, no forwarded header believed.
+AXES_CLIENT_IP_CALLABLE = "symphony.security.client_ip"
+SYMPHONY_PROXY_COUNT = 0
+SYMPHONY_TRUSTED_PROXIES: list[str] = []
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
