@@ -69,13 +69,23 @@ def _number(value) -> float | None:
     return None if value is None or is_suppressed(value) else float(value)
 
 
-def _int(request, name):
+# Ids are PostgreSQL bigints; an offset leaves room for the page after it, so no number a
+# client sends reaches the database out of range.
+LARGEST_ID = 2**63 - 1
+LARGEST_OFFSET = LARGEST_ID - MAX_ROWS - 1
+
+
+def _int(request, name, *, largest=LARGEST_ID):
     value = request.GET.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit():
-        raise ValueError(f"'{name}' must be a whole number.")
-    return int(value)
+    # ASCII digits only: str.isdigit() also accepts other scripts' digits and superscripts.
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"'{name}' must be a whole number (0 or more), not '{value[:40]}'.")
+    number = int(value)
+    if number > largest:
+        raise ValueError(f"'{name}' must be at most {largest}.")
+    return number
 
 
 @api_view
@@ -123,7 +133,7 @@ def collections(request):
 def figures(request):
     try:
         collection_id, school_id = _int(request, "collection"), _int(request, "school")
-        offset = _int(request, "offset") or 0
+        offset = _int(request, "offset", largest=LARGEST_OFFSET) or 0
     except ValueError as exc:
         return _error(400, str(exc))
     measure = request.GET.get("measure")
@@ -340,7 +350,10 @@ def schema(server: str) -> dict:
                         query("collection", "integer", "A collection id."),
                         query("school", "integer", "A school id (404 if not yours to see)."),
                         query("measure", "string", "A measure key."),
-                        query("offset", "integer", f"Rows to skip; pages of {MAX_ROWS}."),
+                        {
+                            **query("offset", "integer", f"Rows to skip; pages of {MAX_ROWS}."),
+                            "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_OFFSET},
+                        },
                     ],
                     "responses": {
                         **_list(
@@ -363,6 +376,7 @@ def schema(server: str) -> dict:
                                 },
                             },
                         ),
+                        "400": {"description": "A parameter out of range or not understood."},
                         "404": {"description": "A school you may not see."},
                     },
                 }
@@ -379,6 +393,7 @@ def schema(server: str) -> dict:
                             "'suppressed' (" + SUPPRESSED_TEXT + ")."
                         },
                         "401": {"$ref": "#/components/responses/Unauthorised"},
+                        "400": {"description": "A parameter out of range or not understood."},
                         "404": {"description": "No such collection."},
                     },
                 }

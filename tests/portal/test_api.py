@@ -101,12 +101,37 @@ def test_figures_match_the_database_and_page(api, collection):
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [("measure=nope", "Unknown measure"), ("collection=abc", "whole number")],
+    [
+        ("measure=nope", "Unknown measure"),
+        ("collection=abc", "'collection' must be a whole number"),
+        ("offset=-1", "'offset' must be a whole number"),
+        ("offset=1.5", "'offset' must be a whole number"),
+        ("offset=%EF%BC%91%EF%BC%92", "'offset' must be a whole number"),  # full-width 12
+        ("offset=99999999999999999999999", "'offset' must be at most"),
+        (f"offset={2**63 - 1}", "'offset' must be at most"),
+        ("collection=99999999999999999999", "'collection' must be at most"),
+        (f"school={2**63}", "'school' must be at most"),
+    ],
 )
 def test_bad_parameters_are_explained(api, query, message):
     response = api("ceo").get(reverse("portal:api_figures") + f"?{query}")
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
     assert message in response.json()["error"]
+
+
+def test_the_largest_offset_is_answered(api):
+    from symphony.portal.api import LARGEST_OFFSET
+
+    response = api("ceo").get(reverse("portal:api_figures") + f"?offset={LARGEST_OFFSET}")
+    assert response.status_code == 200
+    assert response.json() == {"figures": [], "next_offset": None}
+
+
+def test_a_trust_collection_beyond_bigint_is_explained(api):
+    response = api("ceo").get(reverse("portal:api_trust") + f"?collection={2**64}")
+    assert response.status_code == 400
+    assert "'collection' must be at most" in response.json()["error"]
 
 
 def test_tokens_are_shown_once_and_can_be_revoked(client_for, cast):
