@@ -5,6 +5,7 @@ trust's averages, never another school's figures; another school answers 404."""
 
 from __future__ import annotations
 
+import datetime
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -37,6 +38,11 @@ def _error(status, message):
     return JsonResponse({"error": message}, status=status)
 
 
+# How stale a token's "last used" may be: moved on at most once a minute, not written on
+# every call of a script that pages through the figures.
+LAST_USED_EVERY = datetime.timedelta(minutes=1)
+
+
 def api_view(view):
     """Authenticate by token (no session, no CSRF: the API only reads); deny by default."""
 
@@ -50,14 +56,25 @@ def api_view(view):
             return _error(401, "Send your API token as 'Authorization: Bearer <token>'.")
         token = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_key(header[7:].strip()), revoked_at__isnull=True)
+            .filter(key_hash=hash_key(header[7:].strip()))
             .first()
         )
-        if token is None or not token.user.is_active:
-            return _error(401, "This token is not valid (wrong, revoked, or its owner left).")
+        if token is None or token.revoked_at is not None or not token.user.is_active:
+            return _error(
+                401,
+                "This token is not valid (wrong, revoked, ended by a password change, or its "
+                "owner left). Create a new one at /api/tokens/.",
+            )
+        now = timezone.now()
+        if token.expires_at <= now:
+            expired_on = timezone.localdate(token.expires_at).isoformat()
+            return _error(
+                401, f"This token expired on {expired_on}. Create a new one at /api/tokens/."
+            )
         if not access.holds(token.user, Perm.VIEW_SCHOOL):
             return _error(403, "Your role does not include school data.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         request.user = token.user
         return view(request, *args, **kwargs)
 

@@ -401,6 +401,13 @@ CELERY_BEAT_SCHEDULE["retention"] = {
     "schedule": crontab(hour=2, minute=30),
 }
 
+# --- The data API ------------------------------------------------------------------
+# An API token expires this many days after it is made (schools/models/api.py); changing
+# the owner's password or deactivating the account ends it sooner.
+SYMPHONY_API_TOKEN_DAYS = env_int("SYMPHONY_API_TOKEN_DAYS", 365)
+if SYMPHONY_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("SYMPHONY_API_TOKEN_DAYS must be 1 or more.")
+
 # --- Two-step sign-in --------------------------------------------------------------
 # Roles that must use an authenticator app (and every account that can use the admin
 # site). Anyone else may turn it on. The DfE's cyber security standards for schools ask
