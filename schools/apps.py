@@ -6,4 +6,6 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Schools, people and calendar"
 
     def ready(self):
-        from . import audit  # noqa: F401  (connects the audit trail's receivers)
+        # Connect the receivers: the audit trail's, and the end of a person's API tokens
+        # and feed address when their password changes or the account is deactivated.
+        from . import audit, credentials  # noqa: F401
