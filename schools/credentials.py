@@ -7,10 +7,17 @@ every live token is revoked and the feed gets a new address. Deactivating the ac
 does the same, so reactivating it later brings none of the old credentials back.
 
 Django re-hashing an unchanged password at sign-in (a hasher upgrade) is not a change
-(``AbstractBaseUser.check_password`` clears ``_password`` for it), so it ends nothing."""
+(``AbstractBaseUser.check_password`` clears ``_password`` for it), so it ends nothing.
+
+While they live, their use is kept: ``mark_used`` moves a token's "last used" (a feed's
+"last read") on, at most once a minute, and the first use of each day is a row in the
+audit trail, so the trail shows which programs read as whom without a row per request."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -39,6 +46,41 @@ def end_credentials(user, *, reason: str) -> None:
             user=None,
             detail=f"{user.email}: {reason}; {' and '.join(ended)}",
         )
+
+
+EVERY = datetime.timedelta(minutes=1)
+
+
+class _Masked:
+    """A request as the audit trail reads it (its address, its path), with the path given:
+    a feed's path is its secret and must not be written down."""
+
+    user = None
+
+    def __init__(self, request, path):
+        self.META = request.META
+        self._path = path
+
+    def get_full_path(self):
+        return self._path
+
+
+def mark_used(row, *, field: str, action, request, detail: str, path: str | None = None):
+    """Note that ``row`` (an API token or a calendar feed, with a ``user``) was just used:
+    its ``field`` moves on at most once a ``EVERY``; the first use of the day (local time)
+    records ``action`` in the audit trail. The conditional update makes that first use one
+    row however many requests arrive at once. ``path`` replaces the request's own in the
+    trail when that holds a secret."""
+    now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = type(row).objects.filter(pk=row.pk)
+    unused_today = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": midnight})
+    if rows.filter(unused_today).update(**{field: now}):
+        seen = request if path is None else _Masked(request, path)
+        audit.record(action, request=seen, user=row.user, detail=detail)
+    elif getattr(row, field) is None or now - getattr(row, field) >= EVERY:
+        rows.update(**{field: now})
+    setattr(row, field, now)
 
 
 def _password_changed(user, stored_hash: str) -> bool:

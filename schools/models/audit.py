@@ -35,6 +35,9 @@ class AuditEvent(models.Model):
         REVIEW_PUBLISHED = "review_published", "Review published"
         SUBMISSION_ACCEPTED = "submission_accepted", "Termly data accepted"
         USER_CHANGED = "user_changed", "User or role change"
+        # Programs acting for a person: one row per token, or feed, per day it is used.
+        API_READ = "api_read", "API read"
+        FEED_READ = "feed_read", "Calendar feed read"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=24, choices=Action.choices, db_index=True)

@@ -5,7 +5,6 @@ trust's averages, never another school's figures; another school answers 404."""
 
 from __future__ import annotations
 
-import datetime
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -18,12 +17,13 @@ from django.views.decorators.http import require_GET
 from categorisation.selectors import current_categories
 from schools import access
 from schools.access import Perm
+from schools.credentials import mark_used
 from schools.data.aggregates import COUNTED, RATE_LABELS, trust_figures
 from schools.data.benchmarks import current_national
 from schools.data.measures import BY_KEY, MEASURES
 from schools.data.selectors import TRACKED, national_for
 from schools.data.suppression import SENSITIVE, hide_trust, hide_value, is_suppressed, mask_for
-from schools.models import ApiToken, Collection, Figure, School
+from schools.models import ApiToken, AuditEvent, Collection, Figure, School
 from schools.models.api import hash_key
 
 MAX_ROWS = 5000
@@ -36,11 +36,6 @@ SUPPRESSED_TEXT = (
 
 def _error(status, message):
     return JsonResponse({"error": message}, status=status)
-
-
-# How stale a token's "last used" may be: moved on at most once a minute, not written on
-# every call of a script that pages through the figures.
-LAST_USED_EVERY = datetime.timedelta(minutes=1)
 
 
 def api_view(view):
@@ -73,8 +68,14 @@ def api_view(view):
             )
         if not access.holds(token.user, Perm.VIEW_SCHOOL):
             return _error(403, "Your role does not include school data.")
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # "Last used" at most once a minute; the day's first read in the audit trail.
+        mark_used(
+            token,
+            field="last_used_at",
+            action=AuditEvent.Action.API_READ,
+            request=request,
+            detail=f"API token {token.name} ({token.hint}…)",
+        )
         request.user = token.user
         return view(request, *args, **kwargs)
 
