@@ -5,16 +5,20 @@ django-axes counts failed sign-ins per e-mail address and IP address (settings
 proxy's X-Forwarded-For only from ``SYMPHONY_TRUSTED_PROXIES``) and what to show once
 locked out. ``SessionTimeoutMiddleware`` ends sessions on the server: after
 ``SESSION_COOKIE_AGE`` idle, ``SESSION_ABSOLUTE_AGE`` after signing in, and at once for
-a user who has been deactivated.
+a user who has been deactivated. ``within_limit`` is the throttle the password reset uses.
 """
 
 import functools
+import hashlib
 import ipaddress
+import math
+import time
 
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
 from django.utils import timezone
 
 LOGIN_AT = "symphony_login_at"
@@ -88,6 +92,24 @@ class ProxyHeadersMiddleware:
             for name in [k for k in request.META if k.startswith(FORWARDED_HEADERS)]:
                 del request.META[name]
         return self.get_response(request)
+
+
+# Throttles (password reset)
+
+
+def within_limit(scope: str, key: str, *, limit: int, seconds: int) -> bool:
+    """Count a request for ``key`` in ``scope``; True while there have been at most
+    ``limit`` in the window of ``seconds`` that began with the first of them. Counts live in
+    the default cache (in production the database's, shared by every gunicorn worker). Two
+    requests at the same instant may both be counted as one: a throttle, not a ledger."""
+    name = "symphony:limit:" + hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()
+    now = time.time()
+    count, ends = cache.get(name) or (0, now + seconds)
+    if ends <= now:
+        count, ends = 0, now + seconds
+    count += 1
+    cache.set(name, (count, ends), timeout=max(1, math.ceil(ends - now)))
+    return count <= limit
 
 
 def lockout_message() -> str:

@@ -141,3 +141,14 @@ def test_the_compose_file_publishes_the_portal_to_this_machine_only():
     compose = (ROOT / "docker-compose.yml").read_text()
     assert '"8000:8000"' not in compose
     assert "${SYMPHONY_PUBLISH:-127.0.0.1:8000}:8000" in compose
+
+
+def test_production_throttles_count_across_workers_without_redis():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    result = python(code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == ("django.core.cache.backends.db.DatabaseCache")
+    assert "manage.py createcachetable" in (ROOT / "docker-compose.yml").read_text()

@@ -166,6 +166,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "symphony.security.client_ip"
 SYMPHONY_PROXY_COUNT = 0
 SYMPHONY_TRUSTED_PROXIES: list[str] = []
+# Password reset e-mails (schools/account_views.py): at most this many requests for one
+# address, and from one client address, in the window; more are refused and send nothing.
+SYMPHONY_PASSWORD_RESET_LIMIT = env_int("SYMPHONY_PASSWORD_RESET_LIMIT", 5)
+SYMPHONY_PASSWORD_RESET_WINDOW_MINUTES = env_int("SYMPHONY_PASSWORD_RESET_WINDOW_MINUTES", 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
