@@ -330,7 +330,7 @@ def schema(server: str) -> dict:
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "responses": {
                 "Unauthorised": {
-                    "description": "No token, or not a valid one.",
+                    "description": "No token, or not a valid one (wrong, revoked or expired).",
                     "content": {
                         "application/json": {
                             "schema": {
