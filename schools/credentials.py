@@ -74,11 +74,16 @@ def mark_used(row, *, field: str, action, request, detail: str, path: str | None
     now = timezone.now()
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     rows = type(row).objects.filter(pk=row.pk)
-    unused_today = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": midnight})
-    if rows.filter(unused_today).update(**{field: now}):
-        seen = request if path is None else _Masked(request, path)
-        audit.record(action, request=seen, user=row.user, detail=detail)
-    elif getattr(row, field) is None or now - getattr(row, field) >= EVERY:
+    last = getattr(row, field)
+    if last is None or last < midnight:
+        # Perhaps the day's first use: the update that moves it past midnight decides.
+        unused_today = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": midnight})
+        if rows.filter(unused_today).update(**{field: now}):
+            seen = request if path is None else _Masked(request, path)
+            audit.record(action, request=seen, user=row.user, detail=detail)
+            setattr(row, field, now)
+            return
+    if last is None or now - last >= EVERY:
         rows.update(**{field: now})
     setattr(row, field, now)
 
