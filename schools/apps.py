@@ -27,7 +27,9 @@ class SchoolsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import audit  # noqa: F401  (connects the audit trail's receivers)
+        # Connect the receivers: the audit trail's, and the end of a person's API tokens
+        # and feed address when their password changes or the account is deactivated.
+        from . import audit, credentials  # noqa: F401
         from .staff import sync_central_team
 
         # Last of every migrate: the central team's group holds exactly what the apps declare.

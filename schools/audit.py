@@ -166,8 +166,8 @@ on_change(
 
 # Users and roles (the admin site is where they change)
 
-WATCHED = ("role", "is_active", "is_staff", "is_superuser", "email", "password")
-SECRET = {"password"}  # recorded as changed, never its value (even hashed)
+# A password change is recorded by ``schools.credentials``, which also ends what it must.
+WATCHED = ("role", "is_active", "is_staff", "is_superuser", "email")
 
 
 @receiver(pre_save, sender=User, dispatch_uid="audit-user-before")
@@ -189,9 +189,7 @@ def _user_after(sender, instance, created, raw=False, **kwargs):
     else:
         was = getattr(instance, "_audit_was", None) or {}
         changes = [
-            f"{name} changed"
-            if name in SECRET
-            else f"{name}: {was[name]} to {getattr(instance, name)}"
+            f"{name}: {was[name]} to {getattr(instance, name)}"
             for name in WATCHED
             if name in was and was[name] != getattr(instance, name)
         ]

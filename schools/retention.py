@@ -44,9 +44,10 @@ def apply_retention(*, now: datetime.datetime | None = None) -> dict[str, int]:
             state=Reminder.State.SENT, sent_at__lt=_before("reminders", now)
         ).delete()[0],
         "sessions": Session.objects.filter(expire_date__lt=_before("sessions", now)).delete()[0],
-        "api_tokens": ApiToken.objects.filter(revoked_at__lt=_before("api_tokens", now)).delete()[
-            0
-        ],
+        "api_tokens": ApiToken.objects.filter(
+            Q(revoked_at__lt=_before("api_tokens", now))
+            | Q(expires_at__lt=_before("api_tokens", now))
+        ).delete()[0],
     }
     stale = _before("inactive_users", now)
     inactive = (

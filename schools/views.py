@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from symphony import ical
 
-from . import access, selectors, services
+from . import access, credentials, selectors, services
 from .access import Perm
 from .calendar import Calendar, academic_start_year
 from .forms import InspectionForm, SchoolForm
@@ -120,7 +120,9 @@ def calendar_feed(request):
         messages.success(request, "Your calendar address was reset; the old one no longer works.")
         return redirect("schools:calendar_feed")
     url = request.build_absolute_uri(reverse("schools:feed_ics", kwargs={"token": feed.token}))
-    return render(request, "schools/calendar_feed.html", {"feed_url": url})
+    return render(
+        request, "schools/calendar_feed.html", {"feed_url": url, "last_read": feed.last_read_at}
+    )
 
 
 @login_not_required
@@ -135,6 +137,14 @@ def calendar_feed_ics(request, token):
     )
     if feed is None or not access.holds(feed.user, Perm.VIEW_CALENDAR):
         raise Http404("No such calendar.")
+    credentials.mark_used(
+        feed,
+        field="last_read_at",
+        action=AuditEvent.Action.FEED_READ,
+        request=request,
+        detail="Calendar feed",
+        path=reverse("schools:feed_ics", kwargs={"token": "(private)"}),  # its secret
+    )
     events = []
     for source in settings.SYMPHONY_CALENDAR_FEED_SOURCES:
         events += import_string(source)(feed.user)

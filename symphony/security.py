@@ -1,16 +1,24 @@
 """Signing in and staying signed in: the lock-out's key and page, and session lifetimes.
 
 django-axes counts failed sign-ins per e-mail address and IP address (settings
-``AXES_*``); this module tells it how to read the address and what to show once locked
-out. ``SessionTimeoutMiddleware`` ends sessions on the server: after
+``AXES_*``); this module tells it how to read the address (``client_ip``, believing a
+proxy's X-Forwarded-For only from ``SYMPHONY_TRUSTED_PROXIES``) and what to show once
+locked out. ``SessionTimeoutMiddleware`` ends sessions on the server: after
 ``SESSION_COOKIE_AGE`` idle, ``SESSION_ABSOLUTE_AGE`` after signing in, and at once for
-a user who has been deactivated.
+a user who has been deactivated. ``within_limit`` is the throttle the password reset uses.
 """
+
+import functools
+import hashlib
+import ipaddress
+import math
+import time
 
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
 from django.utils import timezone
 
 LOGIN_AT = "symphony_login_at"
@@ -29,16 +37,79 @@ def lockout_username(request, credentials) -> str | None:
     return username.strip().lower() if username else username
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(addresses: tuple[str, ...]):
+    # Production refuses to start with an entry that is neither (settings/production.py).
+    return tuple(ipaddress.ip_network(a.strip(), strict=False) for a in addresses)
+
+
+def _ip(value):
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the direct peer (the socket's address) is one of ``SYMPHONY_TRUSTED_PROXIES``:
+    only then are the X-Forwarded-* headers the proxy's, not whatever a client sent."""
+    peer = _ip(request.META.get("REMOTE_ADDR", ""))
+    trusted = _networks(tuple(getattr(settings, "SYMPHONY_TRUSTED_PROXIES", ())))
+    return peer is not None and any(peer in network for network in trusted)
+
+
 def client_ip(request) -> str | None:
-    """The client's address: the socket's, or behind ``SYMPHONY_PROXY_COUNT`` proxies the
-    X-Forwarded-For entry the outermost of them added (entries left of it are whatever the
-    client sent, so never trusted)."""
+    """The client's address, and the one place that reads it: the socket's, or, when the
+    socket is a trusted proxy (``SYMPHONY_TRUSTED_PROXIES``) and ``SYMPHONY_PROXY_COUNT``
+    proxies stand in front of the portal, the X-Forwarded-For entry the outermost of them
+    added (entries left of it are whatever the client sent, so never trusted). A client
+    reaching gunicorn directly cannot choose its address, so cannot dodge the lock-out."""
+    peer = request.META.get("REMOTE_ADDR")
     proxies = getattr(settings, "SYMPHONY_PROXY_COUNT", 0)
+    if not proxies or not from_trusted_proxy(request):
+        return peer
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [a for a in forwarded if a]
-    if proxies and len(forwarded) >= proxies:
+    if len(forwarded) >= proxies and _ip(forwarded[-proxies]) is not None:
         return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    return peer
+
+
+FORWARDED_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_")
+
+
+class ProxyHeadersMiddleware:
+    """First of all middleware: a request whose direct peer is not a trusted proxy loses
+    its Forwarded and X-Forwarded-* headers, so neither ``SECURE_PROXY_SSL_HEADER`` (is
+    this HTTPS?) nor anything after it can be told a story by a client that reached
+    gunicorn directly."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not from_trusted_proxy(request):
+            for name in [k for k in request.META if k.startswith(FORWARDED_HEADERS)]:
+                del request.META[name]
+        return self.get_response(request)
+
+
+# Throttles (password reset)
+
+
+def within_limit(scope: str, key: str, *, limit: int, seconds: int) -> bool:
+    """Count a request for ``key`` in ``scope``; True while there have been at most
+    ``limit`` in the window of ``seconds`` that began with the first of them. Counts live in
+    the default cache (in production the database's, shared by every gunicorn worker). Two
+    requests at the same instant may both be counted as one: a throttle, not a ledger."""
+    name = "symphony:limit:" + hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()
+    now = time.time()
+    count, ends = cache.get(name) or (0, now + seconds)
+    if ends <= now:
+        count, ends = 0, now + seconds
+    count += 1
+    cache.set(name, (count, ends), timeout=max(1, math.ceil(ends - now)))
+    return count <= limit
 
 
 def lockout_message() -> str:

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from schools import mfa_views
+from schools import mfa_views, password_reset
 from symphony import views
 from symphony.portal import views as portal_views
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/mfa/", mfa_views.verify, name="mfa_verify"),
     path("accounts/mfa/setup/", mfa_views.setup, name="mfa_setup"),
     path("accounts/mfa/recovery-codes/", mfa_views.recovery_codes, name="mfa_recovery"),
+    # Before Django's own: throttled, and the e-mail sent by a task (schools.password_reset).
+    path("accounts/password_reset/", password_reset.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

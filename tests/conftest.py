@@ -38,6 +38,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_demo_trust()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: throttle counts (the password reset's) live
+    there, and every test client comes from the same address."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     # Transactional tests (live_server, real workers) empty the tables afterwards.

@@ -4,6 +4,7 @@ central team's check, and the templates to fill in."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -16,6 +17,7 @@ from symphony.uploads import Problem, UploadRejected
 
 from .. import access, audit, kpis
 from ..access import Perm
+from ..mfa import requires_mfa
 from ..models import ApiToken, Collection, School, Submission
 from . import selectors, services, suppression, upload
 from .aggregates import COUNTED, RATE_LABELS, trust_figures
@@ -284,6 +286,10 @@ def api_tokens(request):
             ).update(revoked_at=timezone.now())
             messages.success(request, "The token was revoked; it no longer works.")
             return redirect("schools:api_tokens")
+        if requires_mfa(user) and not user.is_verified():
+            # MfaMiddleware already keeps such a session on the MFA pages; a token outlives
+            # the session, so its making checks the second step itself.
+            raise PermissionDenied("Complete two-step sign-in before creating an API token.")
         name = request.POST.get("name", "").strip()[:100]
         if not name:
             messages.error(request, "Name the token (what it is for) to create it.")
@@ -292,7 +298,12 @@ def api_tokens(request):
     return render(
         request,
         "schools/data/api_tokens.html",
-        {"tokens": ApiToken.objects.filter(user=user), "new_key": new_key},
+        {
+            "tokens": ApiToken.objects.filter(user=user),
+            "new_key": new_key,
+            "days": settings.SYMPHONY_API_TOKEN_DAYS,
+            "now": timezone.now(),
+        },
     )
 
 

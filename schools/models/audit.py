@@ -36,6 +36,9 @@ class AuditEvent(models.Model):
         SUBMISSION_ACCEPTED = "submission_accepted", "Termly data accepted"
         USER_CHANGED = "user_changed", "User or role change"
         RECORD_CHANGED = "record_changed", "Record changed in the admin site"
+        # Programs acting for a person: one row per token, or feed, per day it is used.
+        API_READ = "api_read", "API read"
+        FEED_READ = "feed_read", "Calendar feed read"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=24, choices=Action.choices, db_index=True)

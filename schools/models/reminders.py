@@ -53,6 +53,8 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now=True)
+    # When a calendar program last fetched it (schools.credentials.mark_used).
+    last_read_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Calendar feed of {self.user}"

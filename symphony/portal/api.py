@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET
 from categorisation.selectors import current_categories
 from schools import access
 from schools.access import Perm
+from schools.credentials import mark_used
 from schools.data.aggregates import COUNTED, RATE_LABELS, trust_figures
 from schools.data.benchmarks import current_national
 from schools.data.measures import BY_KEY, MEASURES
 from schools.data.selectors import TRACKED, national_for
 from schools.data.suppression import SENSITIVE, hide_trust, hide_value, is_suppressed, mask_for
-from schools.models import ApiToken, Collection, Figure, School
+from schools.models import ApiToken, AuditEvent, Collection, Figure, School
 from schools.models.api import hash_key
 
 MAX_ROWS = 5000
@@ -50,14 +51,31 @@ def api_view(view):
             return _error(401, "Send your API token as 'Authorization: Bearer <token>'.")
         token = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_key(header[7:].strip()), revoked_at__isnull=True)
+            .filter(key_hash=hash_key(header[7:].strip()))
             .first()
         )
-        if token is None or not token.user.is_active:
-            return _error(401, "This token is not valid (wrong, revoked, or its owner left).")
+        if token is None or token.revoked_at is not None or not token.user.is_active:
+            return _error(
+                401,
+                "This token is not valid (wrong, revoked, ended by a password change, or its "
+                "owner left). Create a new one at /api/tokens/.",
+            )
+        now = timezone.now()
+        if token.expires_at <= now:
+            expired_on = timezone.localdate(token.expires_at).isoformat()
+            return _error(
+                401, f"This token expired on {expired_on}. Create a new one at /api/tokens/."
+            )
         if not access.holds(token.user, Perm.VIEW_SCHOOL):
             return _error(403, "Your role does not include school data.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        # "Last used" at most once a minute; the day's first read in the audit trail.
+        mark_used(
+            token,
+            field="last_used_at",
+            action=AuditEvent.Action.API_READ,
+            request=request,
+            detail=f"API token {token.name} ({token.hint}…)",
+        )
         request.user = token.user
         return view(request, *args, **kwargs)
 
@@ -69,13 +87,23 @@ def _number(value) -> float | None:
     return None if value is None or is_suppressed(value) else float(value)
 
 
-def _int(request, name):
+# Ids are PostgreSQL bigints; an offset leaves room for the page after it, so no number a
+# client sends reaches the database out of range.
+LARGEST_ID = 2**63 - 1
+LARGEST_OFFSET = LARGEST_ID - MAX_ROWS - 1
+
+
+def _int(request, name, *, largest=LARGEST_ID):
     value = request.GET.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit():
-        raise ValueError(f"'{name}' must be a whole number.")
-    return int(value)
+    # ASCII digits only: str.isdigit() also accepts other scripts' digits and superscripts.
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"'{name}' must be a whole number (0 or more), not '{value[:40]}'.")
+    number = int(value)
+    if number > largest:
+        raise ValueError(f"'{name}' must be at most {largest}.")
+    return number
 
 
 @api_view
@@ -123,7 +151,7 @@ def collections(request):
 def figures(request):
     try:
         collection_id, school_id = _int(request, "collection"), _int(request, "school")
-        offset = _int(request, "offset") or 0
+        offset = _int(request, "offset", largest=LARGEST_OFFSET) or 0
     except ValueError as exc:
         return _error(400, str(exc))
     measure = request.GET.get("measure")
@@ -302,7 +330,7 @@ def schema(server: str) -> dict:
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "responses": {
                 "Unauthorised": {
-                    "description": "No token, or not a valid one.",
+                    "description": "No token, or not a valid one (wrong, revoked or expired).",
                     "content": {
                         "application/json": {
                             "schema": {
@@ -340,7 +368,10 @@ def schema(server: str) -> dict:
                         query("collection", "integer", "A collection id."),
                         query("school", "integer", "A school id (404 if not yours to see)."),
                         query("measure", "string", "A measure key."),
-                        query("offset", "integer", f"Rows to skip; pages of {MAX_ROWS}."),
+                        {
+                            **query("offset", "integer", f"Rows to skip; pages of {MAX_ROWS}."),
+                            "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_OFFSET},
+                        },
                     ],
                     "responses": {
                         **_list(
@@ -363,6 +394,7 @@ def schema(server: str) -> dict:
                                 },
                             },
                         ),
+                        "400": {"description": "A parameter out of range or not understood."},
                         "404": {"description": "A school you may not see."},
                     },
                 }
@@ -379,6 +411,7 @@ def schema(server: str) -> dict:
                             "'suppressed' (" + SUPPRESSED_TEXT + ")."
                         },
                         "401": {"$ref": "#/components/responses/Unauthorised"},
+                        "400": {"description": "A parameter out of range or not understood."},
                         "404": {"description": "No such collection."},
                     },
                 }

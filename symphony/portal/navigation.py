@@ -29,9 +29,12 @@ MENU = [
 
 
 def navigation(request):
-    """The navigation a role may use; nothing it may not (default deny)."""
-    user = request.user
-    if not user.is_authenticated or _second_step_pending(user):
+    """The navigation a role may use; nothing it may not (default deny).
+
+    An error page rendered before the authentication middleware ran (a request refused
+    for its Host header) has no ``request.user``: it gets no menu, not a second error."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or _second_step_pending(user):
         return {"nav_items": [], "trust_name": settings.SYMPHONY_TRUST_NAME}
     items = [
         (

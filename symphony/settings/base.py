@@ -54,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* headers are dropped unless a trusted proxy sent the request
+    # (SYMPHONY_TRUSTED_PROXIES), before SecurityMiddleware asks whether it is HTTPS.
+    "symphony.security.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +159,17 @@ AXES_USERNAME_FORM_FIELD = "username"  # AuthenticationForm's field, holding the
 AXES_USERNAME_CALLABLE = "symphony.security.lockout_username"
 AXES_LOCKOUT_CALLABLE = "symphony.security.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
+# The client's address, for the lock-out and the audit trail: symphony.security.client_ip
+# reads X-Forwarded-For only when the direct peer is one of SYMPHONY_TRUSTED_PROXIES
+# (addresses or CIDR blocks) and SYMPHONY_PROXY_COUNT proxies stand in front of the portal.
+# Development serves directly: no proxy, no forwarded header believed.
+AXES_CLIENT_IP_CALLABLE = "symphony.security.client_ip"
+SYMPHONY_PROXY_COUNT = 0
+SYMPHONY_TRUSTED_PROXIES: list[str] = []
+# Password reset e-mails (schools/account_views.py): at most this many requests for one
+# address, and from one client address, in the window; more are refused and send nothing.
+SYMPHONY_PASSWORD_RESET_LIMIT = env_int("SYMPHONY_PASSWORD_RESET_LIMIT", 5)
+SYMPHONY_PASSWORD_RESET_WINDOW_MINUTES = env_int("SYMPHONY_PASSWORD_RESET_WINDOW_MINUTES", 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -390,6 +404,13 @@ CELERY_BEAT_SCHEDULE["retention"] = {
     "task": "schools.apply_retention",
     "schedule": crontab(hour=2, minute=30),
 }
+
+# --- The data API ------------------------------------------------------------------
+# An API token expires this many days after it is made (schools/models/api.py); changing
+# the owner's password or deactivating the account ends it sooner.
+SYMPHONY_API_TOKEN_DAYS = env_int("SYMPHONY_API_TOKEN_DAYS", 365)
+if SYMPHONY_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("SYMPHONY_API_TOKEN_DAYS must be 1 or more.")
 
 # --- Two-step sign-in --------------------------------------------------------------
 # Roles that must use an authenticator app (and every account that can use the admin

@@ -1,10 +1,11 @@
 """Production (docker-compose, gunicorn). Refuses to start without real configuration."""
 
+import ipaddress
 import os
 
 os.environ.setdefault("DEBUG", "false")
 
-from symphony.env import env_bool, env_int, env_str  # noqa: E402
+from symphony.env import env_bool, env_int, env_list, env_str  # noqa: E402
 
 from .base import *  # noqa: E402,F403
 from .base import DEBUG  # noqa: E402
@@ -30,6 +31,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# One cache for every gunicorn worker, so a throttle (the password reset's) counts all
+# their requests together: in the database, like the sessions, so no page depends on
+# Redis. Its table: manage.py createcachetable (docker-compose's web runs it at start).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "symphony_cache",
+    }
+}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
@@ -53,6 +64,18 @@ CSRF_COOKIE_DOMAIN = None
 
 # The lock-out counts failures per client address. Behind the TLS proxy every request
 # comes from the proxy, so the address is read from X-Forwarded-For, trusting only the
-# entries the SYMPHONY_PROXY_COUNT proxies in front of gunicorn appended (0: no proxy).
+# entries the SYMPHONY_PROXY_COUNT proxies in front of gunicorn appended (0: no proxy), and
+# only when the request really came from one of SYMPHONY_TRUSTED_PROXIES (by default a
+# proxy on the same machine). From any other peer X-Forwarded-For and X-Forwarded-Proto
+# are dropped (symphony.security.ProxyHeadersMiddleware).
 SYMPHONY_PROXY_COUNT = env_int("SYMPHONY_PROXY_COUNT", 1)
-AXES_CLIENT_IP_CALLABLE = "symphony.security.client_ip"
+SYMPHONY_TRUSTED_PROXIES = env_list("SYMPHONY_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in SYMPHONY_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"SYMPHONY_TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR block."
+        ) from None

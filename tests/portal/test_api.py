@@ -1,12 +1,16 @@
 """The read-only JSON API: a valid OpenAPI schema, token auth, and the same school scoping
 as the pages on every endpoint."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openapi_spec_validator import validate
 
 from schools.models import ApiToken, Collection, Figure
+from tests.conftest import sign_in
 
 ENDPOINTS = ["schools", "collections", "measures", "figures", "trust?collection={c}"]
 
@@ -101,12 +105,37 @@ def test_figures_match_the_database_and_page(api, collection):
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [("measure=nope", "Unknown measure"), ("collection=abc", "whole number")],
+    [
+        ("measure=nope", "Unknown measure"),
+        ("collection=abc", "'collection' must be a whole number"),
+        ("offset=-1", "'offset' must be a whole number"),
+        ("offset=1.5", "'offset' must be a whole number"),
+        ("offset=%EF%BC%91%EF%BC%92", "'offset' must be a whole number"),  # full-width 12
+        ("offset=99999999999999999999999", "'offset' must be at most"),
+        (f"offset={2**63 - 1}", "'offset' must be at most"),
+        ("collection=99999999999999999999", "'collection' must be at most"),
+        (f"school={2**63}", "'school' must be at most"),
+    ],
 )
 def test_bad_parameters_are_explained(api, query, message):
     response = api("ceo").get(reverse("portal:api_figures") + f"?{query}")
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
     assert message in response.json()["error"]
+
+
+def test_the_largest_offset_is_answered(api):
+    from symphony.portal.api import LARGEST_OFFSET
+
+    response = api("ceo").get(reverse("portal:api_figures") + f"?offset={LARGEST_OFFSET}")
+    assert response.status_code == 200
+    assert response.json() == {"figures": [], "next_offset": None}
+
+
+def test_a_trust_collection_beyond_bigint_is_explained(api):
+    response = api("ceo").get(reverse("portal:api_trust") + f"?collection={2**64}")
+    assert response.status_code == 400
+    assert "'collection' must be at most" in response.json()["error"]
 
 
 def test_tokens_are_shown_once_and_can_be_revoked(client_for, cast):
@@ -121,3 +150,81 @@ def test_tokens_are_shown_once_and_can_be_revoked(client_for, cast):
         Client().get(reverse("portal:api_schools"), HTTP_AUTHORIZATION=f"Bearer {key}").status_code
         == 401
     )
+
+
+# Tokens end: expiry, "last used", and two-step sign-in before one is made.
+
+
+def test_a_token_expires_after_the_set_number_of_days(settings, cast):
+    settings.SYMPHONY_API_TOKEN_DAYS = 30
+    token, key = ApiToken.issue(user=cast["ceo"], name="Power BI")
+    assert abs(token.expires_at - token.created_at - timedelta(days=30)) < timedelta(seconds=5)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get(reverse("portal:api_schools")).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("portal:api_schools"))
+    assert response.status_code == 401
+    error = response.json()["error"]
+    assert error.startswith("This token expired on ")
+    assert "Create a new one at /api/tokens/" in error
+
+
+def test_tokens_last_a_year_by_default(settings, cast):
+    assert settings.SYMPHONY_API_TOKEN_DAYS == 365
+    token, _key = ApiToken.issue(user=cast["head"], name="Excel")
+    assert abs(token.expires_at - token.created_at - timedelta(days=365)) < timedelta(seconds=5)
+
+
+def test_last_used_moves_on_at_most_once_a_minute(cast):
+    token, key = ApiToken.issue(user=cast["ceo"], name="Power BI")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.get(reverse("portal:api_measures"))
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    client.get(reverse("portal:api_measures"))
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    client.get(reverse("portal:api_measures"))
+    token.refresh_from_db()
+    assert token.last_used_at > first - timedelta(minutes=2)
+
+
+def test_the_tokens_page_shows_expiry_and_last_use(client_for, cast):
+    used, _ = ApiToken.issue(user=cast["head"], name="Power BI")
+    old, _ = ApiToken.issue(user=cast["head"], name="Old script")
+    ApiToken.objects.filter(pk=used.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    page = client_for("head").get(reverse("schools:api_tokens")).content.decode()
+    assert "Expires" in page and "Last used" in page
+    assert f"{timezone.localtime(used.expires_at):%-d %b %Y}" in page
+    assert "Expired" in page
+    assert "works for 365 days" in page
+
+
+def test_a_token_is_made_only_after_the_second_step_where_the_role_requires_it(
+    client, cast, settings
+):
+    # The middleware keeps an unverified CEO on the MFA pages...
+    client.force_login(cast["ceo"])
+    response = client.post(reverse("schools:api_tokens"), {"action": "create", "name": "BI"})
+    assert response.status_code == 302 and "/accounts/mfa/" in response.url
+    # ...and the page checks for itself, since a token outlives the session.
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "schools.mfa.MfaMiddleware"]
+    client = Client()  # a new client loads the middleware afresh
+    client.force_login(cast["ceo"])
+    response = client.post(reverse("schools:api_tokens"), {"action": "create", "name": "BI"})
+    assert response.status_code == 403
+    assert not ApiToken.objects.filter(user=cast["ceo"]).exists()
+    sign_in(client, cast["ceo"])  # with the second step done
+    response = client.post(reverse("schools:api_tokens"), {"action": "create", "name": "BI"})
+    assert response.status_code == 200
+    assert ApiToken.objects.filter(user=cast["ceo"]).count() == 1
+
+
+def test_a_role_without_mfa_makes_tokens_after_the_password(client, cast):
+    client.force_login(cast["head"])
+    response = client.post(reverse("schools:api_tokens"), {"action": "create", "name": "BI"})
+    assert response.status_code == 200
+    assert ApiToken.objects.filter(user=cast["head"]).count() == 1

@@ -28,6 +28,12 @@ with override_settings(STORAGES=storages):
     client = Client(HTTP_HOST="portal.symphony.example")
     page = client.get("/accounts/login/", secure=True)
     plain = client.get("/accounts/login/")
+    stranger = Client(HTTP_HOST="evil.example", raise_request_exception=False)
+    try:
+        bad_host = stranger.get("/accounts/login/", secure=True)
+        bad_host = (bad_host.status_code, bad_host.content.decode())
+    except Exception as exc:  # the error page itself failing
+        bad_host = (500, repr(exc))
 cookies = {
     name: {key: morsel[key] for key in ("secure", "path", "domain", "httponly", "samesite")}
     for name, morsel in page.cookies.items()
@@ -39,6 +45,8 @@ print(json.dumps({
     "body": page.content.decode(),
     "plain_status": plain.status_code,
     "plain_location": plain.get("Location"),
+    "bad_host_status": bad_host[0],
+    "bad_host_body": bad_host[1],
     "settings": {name: getattr(settings, name) for name in (
         "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE", "SESSION_COOKIE_AGE", "SESSION_ABSOLUTE_AGE",
@@ -173,3 +181,8 @@ def test_every_page_carries_a_strict_csp_and_only_allowed_scripts(client_for, ro
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_host_not_in_allowed_hosts_is_a_bad_request_not_an_error(production):
+    assert production["bad_host_status"] == 400
+    assert "The request could not be understood." in production["bad_host_body"]

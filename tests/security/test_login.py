@@ -147,6 +147,7 @@ class FakeRequest:
 
 def test_behind_one_proxy_the_address_it_saw_is_used_not_what_the_client_claims(settings):
     settings.SYMPHONY_PROXY_COUNT = 1
+    settings.SYMPHONY_TRUSTED_PROXIES = ["172.16.0.0/12"]
     # A client claiming to be 10.0.0.1; the proxy appends the address it really saw.
     assert client_ip(FakeRequest("172.18.0.5", "10.0.0.1, 203.0.113.7")) == "203.0.113.7"
     assert client_ip(FakeRequest("172.18.0.5", "203.0.113.7")) == "203.0.113.7"
@@ -156,3 +157,77 @@ def test_behind_one_proxy_the_address_it_saw_is_used_not_what_the_client_claims(
 def test_without_a_proxy_forwarded_headers_are_ignored(settings):
     settings.SYMPHONY_PROXY_COUNT = 0
     assert client_ip(FakeRequest("203.0.113.7", "10.0.0.1")) == "203.0.113.7"
+
+
+def test_forwarded_headers_count_only_from_a_trusted_proxy(settings):
+    settings.SYMPHONY_PROXY_COUNT = 1
+    settings.SYMPHONY_TRUSTED_PROXIES = ["127.0.0.1", "::1", "172.18.0.0/16"]
+    assert client_ip(FakeRequest("127.0.0.1", "203.0.113.7")) == "203.0.113.7"
+    assert client_ip(FakeRequest("::1", "203.0.113.7")) == "203.0.113.7"
+    assert client_ip(FakeRequest("172.18.3.4", "203.0.113.7")) == "203.0.113.7"
+    # A client reaching gunicorn directly names whatever address it likes: ignored.
+    assert client_ip(FakeRequest("198.51.100.9", "203.0.113.7")) == "198.51.100.9"
+    assert client_ip(FakeRequest("172.19.0.1", "203.0.113.7")) == "172.19.0.1"
+    # A proxy that passes on rubbish does not make it an address.
+    assert client_ip(FakeRequest("127.0.0.1", "not-an-address")) == "127.0.0.1"
+
+
+@pytest.fixture
+def behind_a_proxy(settings):
+    """Production's shape: one proxy, on the same machine, in front of gunicorn."""
+    settings.SYMPHONY_PROXY_COUNT = 1
+    settings.SYMPHONY_TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+    settings.AXES_CLIENT_IP_CALLABLE = "symphony.security.client_ip"
+
+
+def test_rotating_x_forwarded_for_does_not_dodge_the_lock_out(behind_a_proxy):
+    client = Client(REMOTE_ADDR="198.51.100.9")  # straight to gunicorn, no proxy
+    for n in range(5):
+        client.post(
+            LOGIN,
+            {"username": "ceo@example.org", "password": WRONG},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "ceo@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_behind_the_trusted_proxy_each_client_is_counted_apart(behind_a_proxy):
+    proxy = Client(REMOTE_ADDR="127.0.0.1")
+    for _ in range(5):
+        proxy.post(
+            LOGIN,
+            {"username": "ceo@example.org", "password": WRONG},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    locked = proxy.post(
+        LOGIN,
+        {"username": "ceo@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert locked.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="127.0.0.1").post(
+        LOGIN,
+        {"username": "ceo@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert signed_in(elsewhere)
+
+
+@pytest.fixture
+def https_behind_a_proxy(behind_a_proxy, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+
+
+def test_only_the_trusted_proxy_can_say_a_request_came_over_https(https_behind_a_proxy):
+    from_proxy = Client(REMOTE_ADDR="127.0.0.1").get(LOGIN, HTTP_X_FORWARDED_PROTO="https")
+    assert from_proxy.status_code == 200
+    direct = Client(REMOTE_ADDR="198.51.100.9").get(LOGIN, HTTP_X_FORWARDED_PROTO="https")
+    assert direct.status_code == 301
+    assert direct["Location"].startswith("https://")

@@ -80,6 +80,18 @@ def test_expired_sessions_and_revoked_tokens_go(cast):
 
 
 @override_settings(SYMPHONY_RETENTION_DAYS=DAYS)
+def test_expired_tokens_go_after_the_age_of_revoked_ones(cast):
+    expired, _key = ApiToken.issue(user=cast["ceo"], name="Old script")
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=NOW)
+    live, _ = ApiToken.issue(user=cast["ceo"], name="Still used")
+    apply_retention(now=later(29))
+    assert ApiToken.objects.filter(pk=expired.pk).exists()
+    apply_retention(now=later(31))
+    assert not ApiToken.objects.filter(pk=expired.pk).exists()
+    assert ApiToken.objects.filter(pk=live.pk).exists()
+
+
+@override_settings(SYMPHONY_RETENTION_DAYS=DAYS)
 def test_a_deactivated_account_is_anonymised_after_its_age(cast):
     head = cast["head"]
     head.last_login = NOW

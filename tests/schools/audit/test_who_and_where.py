@@ -87,13 +87,14 @@ def test_a_change_to_an_account_in_the_admin_site_names_its_actor_and_address(cl
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(client_for, settings):
     settings.SYMPHONY_PROXY_COUNT = 1
+    settings.SYMPHONY_TRUSTED_PROXIES = ["127.0.0.1"]
     client = client_for("trustee")
-    client.get(
-        reverse("portal:kpi_report_download", args=["csv"]),
-        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
-        REMOTE_ADDR="127.0.0.1",
-    )
+    url = reverse("portal:kpi_report_download", args=["csv"])
+    forged = "198.51.100.1, 203.0.113.7"
+    client.get(url, HTTP_X_FORWARDED_FOR=forged, REMOTE_ADDR="127.0.0.1")
     assert last(Action.EXPORT).ip == "203.0.113.7"  # not the proxy's, nor what the client said
+    client.get(url, HTTP_X_FORWARDED_FOR=forged, REMOTE_ADDR="192.0.2.5")  # not through it
+    assert last(Action.EXPORT).ip == "192.0.2.5"
 
 
 # Uploads: the outcome is the action's
