@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import openpyxl
+from django.core.files.storage import default_storage
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -79,6 +80,18 @@ def zipped(parts: dict[str, bytes]) -> bytes:
         for name, body in parts.items():
             archive.writestr(name, body)
     return out.getvalue()
+
+
+def stored_files(path=""):
+    """Every file in the media storage (in memory in tests) under ``path``."""
+    try:
+        folders, names = default_storage.listdir(path)
+    except FileNotFoundError:
+        return set()
+    inside = {f"{path}/{name}".lstrip("/") for name in names}
+    for folder in folders:
+        inside |= stored_files(f"{path}/{folder}".lstrip("/"))
+    return inside
 
 
 # --- Hostile files that pass a first-bytes check ------------------------------------------

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
@@ -16,6 +15,7 @@ from django.utils import timezone
 from categorisation import scc
 from categorisation.models import SccCase, SccMove, SccStep
 from tests import files
+from tests.files import stored_files
 
 TODAY = timezone.localdate()
 Key = SccStep.Key
@@ -179,18 +179,6 @@ def test_the_database_allows_one_move_after_another(case, cast):
             held_on=TODAY,
             by=cast["dop"],
         )
-
-
-def stored_files(path=""):
-    """Every file in the media storage (in memory in tests) under ``path``."""
-    try:
-        folders, names = default_storage.listdir(path)
-    except FileNotFoundError:
-        return set()
-    inside = {f"{path}/{name}".lstrip("/") for name in names}
-    for folder in folders:
-        inside |= stored_files(f"{path}/{folder}".lstrip("/"))
-    return inside
 
 
 def test_evidence_is_kept_when_it_opens_as_what_its_name_says(case, cast):

@@ -12,9 +12,9 @@ from categorisation import scc
 from categorisation.models import SccCase, SccLetter
 from schools.models import School
 from tests import files
-from tests.categorisation.scc.test_escalation import stored_files
 from tests.conftest import ROLES
 from tests.factories import OfstedInspectionFactory
+from tests.files import stored_files
 
 LOGIN = 302
 
