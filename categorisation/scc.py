@@ -30,8 +30,6 @@ REQUIRED_STEPS: dict[int, tuple[str, ...]] = {
     3: (Key.LETTER_TO_LGB, Key.PLAN_AMENDED, Key.HEAD_GOVERNOR_ACTION, Key.PERFORMANCE_MANAGEMENT),
     4: (Key.RELEVANT_ACTION,),
 }
-EVIDENCE_TYPES = {b"%PDF": "pdf", b"PK\x03\x04": "docx", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -208,6 +206,7 @@ def _append(*, case, kind, held_on, notes, steps, by, expected_last_id, outcome=
     today = timezone.localdate()
     if held_on > today:
         raise ValidationError({"held_on": "The date cannot be in the future."})
+    records: list[SccStep] = []
     try:
         with transaction.atomic():
             # Race: two people moving the same school at once. The row lock makes the
@@ -265,31 +264,36 @@ def _append(*, case, kind, held_on, notes, steps, by, expected_last_id, outcome=
             )
             move.full_clean()
             move.save()
-            for key in required:
-                step = steps[key]
-                document = step.get("document")
-                if document:
-                    _check_evidence(document)
-                record = SccStep(
+            records += [
+                SccStep(
                     move=move,
                     key=key,
-                    who=step["who"].strip(),
-                    done_on=step["done_on"],
-                    evidence=step["evidence"].strip(),
+                    who=steps[key]["who"].strip(),
+                    done_on=steps[key]["done_on"],
+                    evidence=steps[key]["evidence"].strip(),
+                    document=steps[key].get("document") or "",
                 )
-                if document:
-                    record.document.save(document.name, document, save=False)
+                for key in required
+            ]
+            # Every step, its document's content included (SccStep.document's validator),
+            # is checked before any file is stored, so a refusal leaves none behind.
+            for record in records:
                 record.full_clean()
+            for record in records:
                 record.save()
             if kind == SccMove.Kind.EXIT:
                 case.closed_on = held_on
                 case.save(update_fields=["closed_on"])
             return move
     except IntegrityError:
+        _remove_documents(records)
         raise ValidationError(
             f"Another entry for {case.school.name} was saved at the same moment. Nothing was "
             "saved: reload the page to see it."
         ) from None
+    except BaseException:
+        _remove_documents(records)
+        raise
 
 
 def _complete(step) -> bool:
@@ -301,22 +305,12 @@ def _complete(step) -> bool:
     )
 
 
-def _check_evidence(document):
-    if document.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(f"{document.name} is larger than 5 MB.")
-    head = document.read(8)
-    document.seek(0)
-    kind = next((k for magic, k in EVIDENCE_TYPES.items() if head.startswith(magic)), None)
-    extension = document.name.rsplit(".", 1)[-1].lower()
-    if (
-        kind is None
-        or (extension not in ("jpg", "jpeg") and extension != kind)
-        or (extension in ("jpg", "jpeg") and kind != "jpg")
-    ):
-        raise ValidationError(
-            f"{document.name}: the evidence must be a PDF, a Word document (.docx) or an image "
-            "(.png, .jpg), and its content must match its name."
-        )
+def _remove_documents(records: list[SccStep]) -> None:
+    """The files stored for steps the database then refused: storage is not rolled back
+    with the transaction, so they go by hand."""
+    for record in records:
+        if record.document and record.document._committed:
+            record.document.storage.delete(record.document.name)
 
 
 @transaction.atomic

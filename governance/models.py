@@ -8,11 +8,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 
 from schools.models import AcademicYear, School
+from symphony.uploads import DocumentValidator
+
+# The minutes and the scheme of delegation, as a body keeps them.
+DOCUMENT_TYPES = (".pdf", ".docx")
 
 
 class Body(models.Model):
@@ -43,8 +46,8 @@ class Body(models.Model):
     scheme_of_delegation = models.FileField(
         upload_to="governance/schemes/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "docx"])],
-        help_text="The scheme of delegation in force (PDF or Word).",
+        validators=[DocumentValidator(DOCUMENT_TYPES)],
+        help_text="The scheme of delegation in force (PDF or Word, up to 10 MB).",
     )
     scheme_in_force_from = models.DateField(null=True, blank=True)
 
@@ -213,8 +216,10 @@ class Meeting(models.Model):
         "minutes (document)",
         upload_to="governance/minutes/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "docx"])],
-        help_text="Upload the minutes instead of, or as well as, writing them.",
+        validators=[DocumentValidator(DOCUMENT_TYPES)],
+        help_text=(
+            "Upload the minutes (PDF or Word, up to 10 MB) instead of, or as well as, writing them."
+        ),
     )
     decisions = models.TextField(blank=True)
     trust_leaders = models.ManyToManyField(

@@ -10,11 +10,15 @@ steps as ``SccStep`` rows with who, when and evidence. Nothing is edited in plac
 """
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 
 from schools.models import School, Snapshot
+from symphony.uploads import MB, DocumentValidator
+
+# The letter or minute a step's evidence may carry.
+EVIDENCE_TYPES = (".pdf", ".docx", ".png", ".jpg", ".jpeg")
+MAX_EVIDENCE_BYTES = 5 * MB
 
 
 class SccCase(models.Model):
@@ -157,7 +161,7 @@ class SccStep(models.Model):
     document = models.FileField(
         upload_to=evidence_path,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "docx", "png", "jpg", "jpeg"])],
+        validators=[DocumentValidator(EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES)],
         help_text="The letter or minute (PDF, Word or an image; up to 5 MB).",
     )
 

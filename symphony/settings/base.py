@@ -336,7 +336,8 @@ CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
 # --- Termly data and KPIs ----------------------------------------------------------
 # Every upload read by symphony/uploads.py (termly data, the finance import).
 SYMPHONY_UPLOAD_MAX_BYTES = env_int("SYMPHONY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
-# An XLSX is a zip: the bytes its parts really inflate to are capped too (zip bombs).
+# An XLSX or DOCX is a zip: the bytes its parts really inflate to are capped too (zip
+# bombs), for spreadsheets and kept documents (letters, minutes, evidence) alike.
 SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int(
     "SYMPHONY_UPLOAD_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024
 )

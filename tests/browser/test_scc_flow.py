@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests import files
 from tests.browser.conftest import assert_accessible, login
 
 
@@ -37,7 +38,7 @@ def test_ceo_escalates_a_school_from_level_1_to_2(page, live):
         group.get_by_label("When").fill("2026-11-20")
         group.get_by_label("Evidence").fill("Discussed with the head; minute on file.")
     group.get_by_label("Letter or minute").set_input_files(
-        {"name": "minute.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 minute"}
+        {"name": "minute.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}
     )
     assert_accessible(page)
     page.get_by_role("button", name="Record the review").click()

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from governance import rules
 from governance.models import Appointment, Body, Person, Skill, SkillRating, Training
+from tests import files
 from tests.conftest import ROLES
+from tests.files import stored_files
 
 D = datetime.date
 TODAY = D(2026, 11, 23)
@@ -254,3 +256,85 @@ def test_the_skills_audit_service_saves_every_rating_or_nothing(cast):
         person=person, academic_year=year, ratings={s.pk: 2 for s in skills}
     )
     assert saved == len(skills) == SkillRating.objects.filter(person=person, level=2).count()
+
+
+# Uploaded minutes and schemes of delegation (kept through the admin site) are opened as
+# what their names say before they are kept, as every document is (symphony.uploads).
+
+
+def _meeting_form(body, **files_):
+    return {
+        "body": body.pk,
+        "held_on": "2026-11-20",
+        "agenda": "",
+        "minutes": "",
+        "decisions": "",
+        "attendance-TOTAL_FORMS": "0",
+        "attendance-INITIAL_FORMS": "0",
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+        **files_,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "message"),
+    [
+        ("minutes.docx", files.program_zip, "minutes.docx holds a program (invoice.exe)"),
+        ("minutes.pdf", files.pdf_then_html, "minutes.pdf is not a PDF: it could not be opened"),
+        ("minutes.docx", files.xlsx, "minutes.docx is not a Word document: it could not be"),
+        ("minutes.png", files.png, "minutes.png: .png files are not accepted; upload a PDF or"),
+    ],
+)
+def test_uploaded_minutes_are_refused_unless_they_open_as_what_they_say(
+    client_for, demo, name, build, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.html import escape
+
+    from governance.models import Meeting
+
+    body = Body.objects.get(name="Fairfield LGB")
+    meetings, before = Meeting.objects.count(), stored_files()
+    data = _meeting_form(body, minutes_file=SimpleUploadedFile(name, build()))
+    page = client_for("cfo").post(reverse("admin:governance_meeting_add"), data)
+    assert page.status_code == 200
+    assert escape(message) in page.content.decode()
+    assert Meeting.objects.count() == meetings
+    assert stored_files() == before
+
+
+@pytest.mark.parametrize(("name", "build"), [("m.pdf", files.pdf), ("m.docx", files.docx)])
+def test_real_minutes_are_kept(client_for, demo, name, build):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from governance.models import Meeting
+
+    body = Body.objects.get(name="Fairfield LGB")
+    data = _meeting_form(body, minutes_file=SimpleUploadedFile(name, build()))
+    page = client_for("cfo").post(reverse("admin:governance_meeting_add"), data)
+    assert page.status_code == 302, page.content.decode()[:2000]
+    meeting = Meeting.objects.get(body=body, held_on="2026-11-20")
+    assert meeting.minutes_file.open("rb").read() == build()
+
+
+def test_a_scheme_of_delegation_that_is_a_web_page_is_refused(client_for, demo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = Body.objects.get(name="Board of Trustees")
+    form = client_for("cfo").get(reverse("admin:governance_body_change", args=[body.pk]))
+    assert form.status_code == 200
+    data = {
+        "kind": body.kind,
+        "name": body.name,
+        "quorum": body.quorum,
+        "target_size": body.target_size or "",
+        "meets": body.meets,
+        "appointments-TOTAL_FORMS": "0",
+        "appointments-INITIAL_FORMS": "0",
+        "scheme_of_delegation": SimpleUploadedFile("scheme.pdf", files.pdf_then_html()),
+    }
+    page = client_for("cfo").post(reverse("admin:governance_body_change", args=[body.pk]), data)
+    assert "scheme.pdf is not a PDF: it could not be opened as one." in page.content.decode()
+    body.refresh_from_db()
+    assert not body.scheme_of_delegation

@@ -23,6 +23,7 @@ from symphony.uploads import (
     Problem,
     UploadRejected,
 )
+from tests import files
 from tests.security.test_csrf_and_get import database_state
 
 MB = 1024 * 1024
@@ -138,6 +139,35 @@ def test_an_xml_entity_bomb_in_a_workbook_is_refused():
                 content = content.replace(b"<v>", b"<v>&lol9;", 1)
             target.writestr(item, content)
     assert refused("figures.xlsx", out.getvalue()) == [Problem(None, None, NOT_WORKBOOK_MESSAGE)]
+
+
+def _with_member(workbook: bytes, name: str, body: bytes) -> bytes:
+    out = io.BytesIO(workbook)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "why"),
+    [
+        (
+            "xl/setup.exe",
+            files.PROGRAM,
+            "The file holds a program (setup.exe), so it was not accepted.",
+        ),
+        ("xl/media/image1.png", files.PROGRAM, "The file holds a program (image1.png)"),
+        ("xl/vbaProject.bin", bytes(64), "The file holds macros or ActiveX controls"),
+    ],
+)
+def test_a_workbook_that_carries_a_program_or_macros_is_refused(name, body, why):
+    workbook = _with_member(template_xlsx(phase="primary", season=AUTUMN), name, body)
+    (problem,) = refused("figures.xlsx", workbook)
+    assert problem.message.startswith(why)
+
+
+def test_a_word_document_named_xlsx_is_not_a_workbook():
+    assert refused("figures.xlsx", files.docx()) == [Problem(None, None, NOT_WORKBOOK_MESSAGE)]
 
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n"

@@ -9,10 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from categorisation import scc
 from categorisation.models import SccCase, SccMove, SccStep
+from tests import files
+from tests.files import stored_files
 
 TODAY = timezone.localdate()
 Key = SccStep.Key
@@ -178,16 +181,78 @@ def test_the_database_allows_one_move_after_another(case, cast):
         )
 
 
-def test_evidence_files_are_type_checked(case, cast):
-    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf")
+def test_evidence_is_kept_when_it_opens_as_what_its_name_says(case, cast):
     steps = {k: step() for k in scc.REQUIRED_STEPS[1]}
-    steps[Key.CAUSES_DISCUSSED]["document"] = fake
-    with pytest.raises(ValidationError, match="must be a PDF"):
+    steps[Key.CAUSES_DISCUSSED]["document"] = SimpleUploadedFile("note.pdf", files.pdf())
+    steps[Key.PLAN_AMENDED]["document"] = SimpleUploadedFile("plan.docx", files.docx())
+    move = insufficient(case, cast, steps)
+    kept = move.steps.get(key=Key.CAUSES_DISCUSSED).document
+    assert kept.name == f"scc/{case.pk}/note.pdf"
+    assert kept.open("rb").read() == files.pdf()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        ("minute.docx", files.program_zip(), "minute.docx holds a program (invoice.exe)"),
+        ("minute.pdf", files.pdf_then_html(), "minute.pdf is not a PDF: it could not be"),
+        ("minute.png", files.png_then_html(), "minute.png is not a PNG image: it could not"),
+        ("minute.pdf", b"MZ\x90\x00 not a pdf", "minute.pdf is not a PDF"),
+        ("minute.doc", files.docx(), "minute.doc: .doc files are not accepted; upload a PDF,"),
+    ],
+)
+def test_evidence_is_checked_by_what_it_is_not_its_first_bytes(case, cast, name, body, message):
+    before = stored_files()
+    steps = {k: step() for k in scc.REQUIRED_STEPS[1]}
+    steps[Key.CAUSES_DISCUSSED]["document"] = SimpleUploadedFile(name, body)
+    with pytest.raises(ValidationError) as refused:
+        insufficient(case, cast, steps)
+    assert refused.value.messages[0].startswith(message)
+    assert level(case) == 1
+    assert stored_files() == before
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"document": SimpleUploadedFile("plan.pdf", files.PROGRAM)},  # its file
+        {"who": "x" * 151},  # a rule checked once the first step's file was stored
+    ],
+    ids=["second document", "second step's who"],
+)
+def test_a_move_refused_at_its_second_step_leaves_no_file(case, cast, second):
+    before = stored_files()
+    steps = {
+        Key.CAUSES_DISCUSSED: step(document=SimpleUploadedFile("note.pdf", files.pdf())),
+        Key.PLAN_AMENDED: step(**second),
+    }
+    with pytest.raises(ValidationError):
         insufficient(case, cast, steps)
     assert level(case) == 1
-    steps[Key.CAUSES_DISCUSSED]["document"] = SimpleUploadedFile("note.pdf", b"%PDF-1.7 ok")
-    move = insufficient(case, cast, steps)
-    assert move.steps.get(key=Key.CAUSES_DISCUSSED).document.name.endswith(".pdf")
+    assert stored_files() == before
+
+
+def test_files_stored_for_a_move_the_database_then_refuses_are_removed(case, cast):
+    """The database refuses the second step after both files are stored (as it would a
+    move saved by someone else at the same moment): both files go."""
+
+    def refuse_the_second(sender, instance, **kwargs):
+        if instance.key == Key.PLAN_AMENDED:
+            raise IntegrityError("refused by the database")
+
+    before = stored_files()
+    steps = {
+        Key.CAUSES_DISCUSSED: step(document=SimpleUploadedFile("note.pdf", files.pdf())),
+        Key.PLAN_AMENDED: step(document=SimpleUploadedFile("plan.docx", files.docx())),
+    }
+    post_save.connect(refuse_the_second, sender=SccStep)
+    try:
+        with pytest.raises(ValidationError, match="at the same moment"):
+            insufficient(case, cast, steps)
+    finally:
+        post_save.disconnect(refuse_the_second, sender=SccStep)
+    assert level(case) == 1
+    assert stored_files() == before
 
 
 def test_monitoring_falls_due_each_half_term_or_as_set(case, cast, settings):

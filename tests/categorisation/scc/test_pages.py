@@ -11,8 +11,10 @@ from pypdf import PdfReader
 from categorisation import scc
 from categorisation.models import SccCase, SccLetter
 from schools.models import School
+from tests import files
 from tests.conftest import ROLES
 from tests.factories import OfstedInspectionFactory
+from tests.files import stored_files
 
 LOGIN = 302
 
@@ -103,6 +105,34 @@ def test_the_ceo_escalates_with_the_steps(client_for, foxton_case):
     assert foxton_case.moves.order_by("-pk").first().to_level == 3
 
 
+def test_a_program_sent_as_the_minute_is_refused_on_the_page_and_nothing_kept(
+    client_for, foxton_case
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "action": "monitoring",
+        "outcome": "insufficient",
+        "held_on": "2026-11-20",
+        "last": foxton_case.moves.order_by("-pk").first().pk,
+    }
+    for key in scc.REQUIRED_STEPS[2]:
+        data |= {
+            f"{key}-who": "Demo CEO",
+            f"{key}-done_on": "2026-11-20",
+            f"{key}-evidence": "Met the chair; minute attached.",
+        }
+    first, second = scc.REQUIRED_STEPS[2]
+    data[f"{first}-document"] = SimpleUploadedFile("minute.pdf", files.pdf())
+    data[f"{second}-document"] = SimpleUploadedFile("plan.docx", files.program_zip())
+    before, moves = stored_files(), foxton_case.moves.count()
+    url = reverse("categorisation:scc_case", args=[foxton_case.pk])
+    page = client_for("ceo").post(url, data, follow=True).content.decode()
+    assert "plan.docx holds a program (invoice.exe), so it was not accepted." in page
+    assert foxton_case.moves.count() == moves
+    assert stored_files() == before
+
+
 def test_the_level_3_letter_names_the_school_and_the_consequences(client_for, foxton_case):
     response = client_for("ceo").get(reverse("categorisation:scc_letter", args=[foxton_case.pk]))
     text = " ".join(
@@ -154,7 +184,7 @@ def test_evidence_documents_are_served_only_to_who_may_see_the_case(client_for, 
         k: {"who": "CEO", "done_on": case.opened_on, "evidence": "Minute."}
         for k in scc.REQUIRED_STEPS[1]
     }
-    steps[SccStep.Key.CAUSES_DISCUSSED]["document"] = SimpleUploadedFile("m.pdf", b"%PDF-1.7 x")
+    steps[SccStep.Key.CAUSES_DISCUSSED]["document"] = SimpleUploadedFile("m.pdf", files.pdf())
     move = scc.record_monitoring(
         case=case,
         outcome="insufficient",
