@@ -46,3 +46,9 @@ class SchoolsConfig(AppConfig):
             template="schools/includes/history_panel.html",
             context=history_panel,
         )
+
+        from . import work
+        from .data import work as termly_data
+
+        # What needs each person, on their home (the other apps register theirs too).
+        work.register("termly-data", items=termly_data.items, explains=termly_data.explains)

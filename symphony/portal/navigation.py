@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from schools import access
+from schools import access, work
 from schools.access import Perm
 
 
@@ -49,6 +49,7 @@ def navigation(request):
     account.append(("Privacy and your data", reverse("schools:privacy")))
     return {
         "nav_items": items,
+        "work_count": work.count_for(user),
         "account_items": account,
         "trust_name": settings.SYMPHONY_TRUST_NAME,
     }

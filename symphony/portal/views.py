@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from schools import access, documents
+from schools import access, documents, work
 from schools.access import Perm
 from schools.calendar import Calendar
 from schools.data import selectors as data_selectors
@@ -23,7 +23,15 @@ from . import report, services
 from .models import BoardReport
 
 
+def _work(user, today) -> dict:
+    """What needs this person now, from every app (``schools.work``)."""
+    return {"work": work.items_for(user, today), "what_appears": work.what_appears(user)}
+
+
 def home(request):
+    """Each person's home: what needs them now, soonest first, each a link to act. Whoever
+    reads every school's figures (the trust's leaders, the central team, trustees) has the
+    trust dashboard as home, with what needs them above it."""
     user = request.user
     if access.allowed(user, Perm.VIEW_TRUST_DATA):
         return dashboard(request)
@@ -38,8 +46,8 @@ def home(request):
             "term": cal.term_on(today),
             "half_term": cal.half_term_on(today),
             "next_term": cal.next_term_after(today),
-            "is_reviewer_without_schools": user.role == Role.TDG_PRACTITIONER,
             "role_label": Role(user.role).label if user.role else "No role",
+            **_work(user, today),
         },
     )
 
@@ -65,6 +73,7 @@ def dashboard(request):
         "rank": rank,
         "role_label": Role(request.user.role).label if request.user.role else "",
         "sees_reminders": access.allowed(request.user, Perm.VIEW_REMINDERS),
+        **_work(request.user, timezone.localdate()),
     }
     return render(request, "portal/dashboard.html", context)
 

@@ -9,8 +9,8 @@ from reviews.models import PeerReview
 from schools.models import Hub
 from tests.factories import OfstedInspectionFactory, SchoolFactory, UserFactory
 
-# page: its query budget. "/" is the CEO's dashboard: measured 17.
-PAGES = {"/": 19, "/schools/": 12, "/calendar/": 12}
+# page: its query budget. "/" is the CEO's dashboard with what needs attention: measured 20.
+PAGES = {"/": 22, "/schools/": 12, "/calendar/": 12}
 
 
 def add_schools(count):
