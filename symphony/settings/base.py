@@ -318,6 +318,14 @@ CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
     "task": "schools.deliver_reminders",
     "schedule": crontab(minute="*/15"),
 }
+# A reminder the mail server refuses is tried again after 15 minutes, then 30, 60 ...
+# (at most 6 hours apart), and given up after its 5th attempt: the reminders page shows it
+# and an error is logged.
+SYMPHONY_REMINDER_MAX_ATTEMPTS = env_int("SYMPHONY_REMINDER_MAX_ATTEMPTS", 5)
+SYMPHONY_REMINDER_RETRY_MINUTES = env_int("SYMPHONY_REMINDER_RETRY_MINUTES", 15)
+SYMPHONY_REMINDER_RETRY_MAX_MINUTES = env_int("SYMPHONY_REMINDER_RETRY_MAX_MINUTES", 6 * 60)
+if SYMPHONY_REMINDER_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("SYMPHONY_REMINDER_MAX_ATTEMPTS must be 1 or more.")
 
 # --- Termly data and KPIs ----------------------------------------------------------
 # Every upload read by symphony/uploads.py (termly data, the finance import).
