@@ -282,6 +282,16 @@ CELERY_BEAT_SCHEDULE["ensure-calendar"] = {
     "task": "schools.ensure_calendar",
     "schedule": crontab(hour=3, minute=15, day_of_month=1),
 }
+# A stored document (a review's report, an SCC letter, a report as sent) still waiting to
+# be made this many minutes after it was asked for (the task queue was down, or its task
+# was lost) is queued again by the sweep, which runs as often.
+SYMPHONY_DOCUMENT_REQUEUE_MINUTES = env_int("SYMPHONY_DOCUMENT_REQUEUE_MINUTES", 5)
+if SYMPHONY_DOCUMENT_REQUEUE_MINUTES < 1:
+    raise ImproperlyConfigured("SYMPHONY_DOCUMENT_REQUEUE_MINUTES must be 1 or more.")
+CELERY_BEAT_SCHEDULE["requeue-documents"] = {
+    "task": "schools.requeue_documents",
+    "schedule": SYMPHONY_DOCUMENT_REQUEUE_MINUTES * 60,  # seconds
+}
 
 # --- Reviews -----------------------------------------------------------------------
 # The judgement scale new peer reviews use: "legacy" (Ofsted's four-point scale, which the
