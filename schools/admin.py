@@ -205,10 +205,18 @@ class TrustJudgementAdmin(RecordsHistory, admin.ModelAdmin):
 class ReminderAdmin(RecordsHistory, admin.ModelAdmin):
     """Reminders are queued by the portal's scans; a sent one is the record of what went."""
 
-    list_display = ["subject", "topic", "state", "created_at", "sent_at"]
-    list_filter = ["topic", "state"]
+    list_display = ["subject", "topic", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "topic"]
     search_fields = ["subject", "recipients"]
-    readonly_fields = ["key", "sent_at"]
+    readonly_fields = ["key", "sent_at", "attempts", "last_error", "next_attempt_at"]
+    actions = ["send_again"]
+
+    @admin.action(description="Send again (given-up reminders, once the address is right)")
+    def send_again(self, request, queryset):
+        again = queryset.filter(state=Reminder.State.GIVEN_UP).update(
+            state=Reminder.State.PENDING, attempts=0, last_error="", next_attempt_at=None
+        )
+        self.message_user(request, f"{again} reminder(s) will be sent at the next run.")
 
     def has_add_permission(self, request):
         return False

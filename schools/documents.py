@@ -1,18 +1,28 @@
 """The one way a document becomes a stored snapshot (``schools.models.Snapshot``): queue it
 when the transaction that asked for it commits, render it in a Celery task outside any
 transaction or row lock, and store it under a lock. Every kind of document (a published
-review's report, an SCC letter) goes through here."""
+review's report, an SCC letter) goes through here.
+
+Nothing asked for is left pending: when the task queue was down as it was asked for (or
+its task was lost), the sweep ``requeue_stale`` queues it again once it has waited
+``SYMPHONY_DOCUMENT_REQUEUE_MINUTES``, for every kind of snapshot, found through the app
+registry so the ground names no app. A worker claims a snapshot before it renders it
+(``started_at``), so a re-queued or re-delivered task never renders it a second time while
+the first is still at work."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 
 from celery import shared_task
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
@@ -23,7 +33,7 @@ logger = logging.getLogger(__name__)
 # What a person is told when the task queue (Redis) was down as a document was asked for.
 QUEUE_DOWN = (
     "Saved. The task queue is not answering just now, so the PDF is not being made yet: "
-    "ask for it again in a few minutes."
+    "the portal will try again on its own every few minutes, so there is no need to ask again."
 )
 
 
@@ -61,21 +71,36 @@ def request_snapshot(snapshot):
     return snapshot
 
 
-@shared_task(name="schools.render_snapshot", soft_time_limit=120, time_limit=180)
-def render_snapshot(label: str, pk: int) -> str:
-    """Render one queued snapshot of the model ``label``. Idempotent: one already rendered,
-    or gone, is left.
+# The render task's hard time limit, in seconds: a claim older than this (and a margin) is
+# a worker that was killed mid-render, and the snapshot may be taken again.
+RENDER_TIME_LIMIT = 180
+CLAIM_EXPIRES = datetime.timedelta(seconds=RENDER_TIME_LIMIT + 60)
 
-    The render (seconds of WeasyPrint) runs outside any transaction or row lock; only the
-    store is locked. Race: a worker restart re-delivers the task while the first run is
-    still rendering (acks_late); both render, the first to finish stores its file, and the
-    other finds the snapshot ready and keeps nothing."""
+
+def _unclaimed(queryset, now):
+    return queryset.filter(Q(started_at__isnull=True) | Q(started_at__lt=now - CLAIM_EXPIRES))
+
+
+@shared_task(name="schools.render_snapshot", soft_time_limit=120, time_limit=RENDER_TIME_LIMIT)
+def render_snapshot(label: str, pk: int) -> str:
+    """Render one queued snapshot of the model ``label``. Idempotent: one already made,
+    gone, or being made by another worker is left.
+
+    Race: the sweep re-queues a snapshot whose first task is still waiting in the queue, or
+    a worker restart re-delivers a task while the first run still renders (acks_late). The
+    claim (a conditional update of ``started_at`` on a pending, unclaimed row) lets one
+    task render; the others find it claimed and do nothing. The render (seconds of
+    WeasyPrint) runs outside any transaction or row lock; only the claim and the store
+    touch the row, and the store keeps the file only if the claim is still this task's."""
     from pypdf import PdfReader
 
     model = apps.get_model(label)
-    snapshot = model.objects.filter(pk=pk).first()
-    if snapshot is None or snapshot.state == model.State.READY:
+    claim = timezone.now()
+    pending = model.objects.filter(pk=pk, state=model.State.PENDING)
+    if not _unclaimed(pending, claim).update(started_at=claim):
         return "nothing to do"
+    snapshot = model.objects.get(pk=pk)
+    logger.info("Making %s %s", label, pk)
     try:
         pdf, error = snapshot.render_pdf(), ""
     except Exception as exc:  # recorded on the row and shown on the page that asked for it
@@ -83,7 +108,11 @@ def render_snapshot(label: str, pk: int) -> str:
         pdf, error = None, f"{type(exc).__name__}: {exc}"[:1000]
     with transaction.atomic():
         snapshot = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
-        if snapshot is None or snapshot.state == model.State.READY:
+        if (
+            snapshot is None
+            or snapshot.state != model.State.PENDING
+            or snapshot.started_at != claim  # taken over after this task's claim expired
+        ):
             return "nothing to do"
         if pdf is None:
             snapshot.state, snapshot.error = model.State.FAILED, error
@@ -94,3 +123,29 @@ def render_snapshot(label: str, pk: int) -> str:
         snapshot.finished_at = timezone.now()
         snapshot.save()
         return snapshot.state
+
+
+def snapshot_models() -> list:
+    """Every kind of stored document: the models on ``Snapshot`` the apps define."""
+    from .models import Snapshot
+
+    return [model for model in apps.get_models() if issubclass(model, Snapshot)]
+
+
+def requeue_stale(*, now: datetime.datetime | None = None) -> int:
+    """Queue again every snapshot still pending ``SYMPHONY_DOCUMENT_REQUEUE_MINUTES`` after
+    it was asked for and not being made by a worker (the task queue was down when it was
+    asked for, or its task was lost). Returns how many were queued."""
+    now = now or timezone.now()
+    waited = now - datetime.timedelta(minutes=settings.SYMPHONY_DOCUMENT_REQUEUE_MINUTES)
+    queued = 0
+    for model in snapshot_models():
+        stale = _unclaimed(
+            model.objects.filter(state=model.State.PENDING, requested_at__lt=waited), now
+        )
+        for pk in stale.values_list("pk", flat=True):
+            render_snapshot.delay(model._meta.label, pk)
+            queued += 1
+    if queued:
+        logger.warning("Queued %s document(s) again that were still waiting to be made", queued)
+    return queued

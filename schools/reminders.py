@@ -13,8 +13,18 @@ through here:
    reminder is lost). The one window left is a crash between the mail server accepting a
    message and the commit; then that one message may go twice. Mail cannot join a
    database transaction, so "never lost" is the side this errs on.
+3. A reminder that cannot be sent (the mail server refuses its address, its message cannot
+   be made) fails on its own: the attempt is counted, its reason kept in plain words, and
+   it is tried again after a wait that doubles from ``SYMPHONY_REMINDER_RETRY_MINUTES``
+   (at most ``SYMPHONY_REMINDER_RETRY_MAX_MINUTES``), then given up after
+   ``SYMPHONY_REMINDER_MAX_ATTEMPTS`` with an error in the log; the reminders page shows
+   it. The reminders after it go out as usual and the run never fails because of it. A
+   mail server that cannot be reached at all is no reminder's fault: the run stops, logs
+   an error, and counts against none of them.
 
 Every reminder's words come from here, so they read alike whatever they are about:
+``header_safe`` keeps a subject and its addresses on one line (a school or person name
+with a line break in it cannot break a message),
 ``due_message`` for something due by a date or overdue since it, ``compose`` for the body
 (greeting, what it is about, the page to act on, and who sent it), ``absolute_link`` for
 the page's address.
@@ -27,11 +37,14 @@ from __future__ import annotations
 import contextvars
 import datetime
 import logging
+import re
 from contextlib import contextmanager
+from smtplib import SMTPDataError, SMTPRecipientsRefused
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,7 +92,7 @@ def remind(
 ) -> Reminder | None:
     """Queue a reminder unless one with ``key`` exists. Returns the new row (inside a
     ``scan``, saved when the scan ends), or None."""
-    recipients = sorted({r for r in recipients if r})
+    recipients = sorted({header_safe(r) for r in recipients if r} - {""})
     if not recipients:
         return None
     reminder = Reminder(
@@ -88,7 +101,7 @@ def remind(
         school=school,
         due_on=due_on,
         recipients="\n".join(recipients),
-        subject=subject[:200],
+        subject=header_safe(subject)[:200],
         body=body,
     )
     batch = _current_scan.get()
@@ -106,6 +119,17 @@ def remind(
             return reminder
     except IntegrityError:  # race: another scan queued the same key a moment ago
         return None
+
+
+# A line break (or any other control character) in a header would end it: the mail library
+# refuses the whole message, and a hand-made one could carry a header of its own.
+_CONTROLS = re.compile(r"\s*[\x00-\x1f\x7f]+\s*")
+
+
+def header_safe(text: str) -> str:
+    """``text`` on one line, for a subject or an address: every run of line breaks and other
+    control characters becomes one space."""
+    return _CONTROLS.sub(" ", text).strip()
 
 
 def absolute_link(viewname: str, **kwargs) -> str:
@@ -134,10 +158,70 @@ def due_message(
     return subject, compose(first, *details, link=link)
 
 
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long a reminder waits after its ``attempts``-th failed attempt: doubling from
+    ``SYMPHONY_REMINDER_RETRY_MINUTES``, at most ``SYMPHONY_REMINDER_RETRY_MAX_MINUTES``."""
+    minutes = settings.SYMPHONY_REMINDER_RETRY_MINUTES * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(minutes=min(minutes, settings.SYMPHONY_REMINDER_RETRY_MAX_MINUTES))
+
+
+def _mail_server_down(exc: Exception) -> bool:
+    """The mail server could not be reached, or would take no mail from us (connection,
+    sign-in, sender): the same for every reminder, so none is counted against. (smtplib's
+    errors are OSErrors; a refused address or message is the one reminder's.)"""
+    return isinstance(exc, OSError) and not isinstance(exc, (SMTPRecipientsRefused, SMTPDataError))
+
+
+def _in_plain_words(exc: Exception) -> str:
+    """Why a reminder could not be sent, for the reminders page."""
+    if isinstance(exc, SMTPRecipientsRefused):
+        refused = sorted(exc.recipients)
+        code, said = exc.recipients[refused[0]]
+        said = said.decode(errors="replace") if isinstance(said, bytes) else said
+        noun = "address" if len(refused) == 1 else "addresses"
+        return f"The mail server refused the {noun} {', '.join(refused)} (it said: {code} {said})."
+    if isinstance(exc, SMTPDataError):
+        said = exc.smtp_error.decode(errors="replace")
+        return f"The mail server refused the message (it said: {exc.smtp_code} {said})."
+    if isinstance(exc, ValueError):  # the mail library's checks of headers and addresses
+        return f"The message could not be made: {exc}"
+    return f"The message could not be sent: {type(exc).__name__}: {exc}"
+
+
+def _record_failure(reminder: Reminder, exc: Exception) -> None:
+    reminder.attempts += 1
+    reminder.last_error = _in_plain_words(exc)[:1000]
+    if reminder.attempts >= settings.SYMPHONY_REMINDER_MAX_ATTEMPTS:
+        reminder.state, reminder.next_attempt_at = Reminder.State.GIVEN_UP, None
+        logger.error(
+            "Gave up on reminder %s (%r) after %s attempts: %s",
+            reminder.pk,
+            reminder.subject,
+            reminder.attempts,
+            reminder.last_error,
+        )
+    else:
+        reminder.next_attempt_at = timezone.now() + retry_delay(reminder.attempts)
+        logger.warning(
+            "Reminder %s (%r) not sent (attempt %s), tried again at %s: %s",
+            reminder.pk,
+            reminder.subject,
+            reminder.attempts,
+            f"{reminder.next_attempt_at:%Y-%m-%d %H:%M}",
+            reminder.last_error,
+        )
+    reminder.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+
+
 def deliver_pending() -> int:
-    """Send every pending reminder once. Returns how many this call sent."""
-    sent = 0
-    for pk in Reminder.objects.filter(state=Reminder.State.PENDING).values_list("pk", flat=True):
+    """Send every pending reminder whose next attempt is due, oldest first, each once.
+    Returns how many this call sent. One that fails is recorded on its row (see 3. above)
+    and the run goes on; it raises for none of them."""
+    sent, mail_down = 0, None
+    due = Reminder.objects.filter(state=Reminder.State.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+    )
+    for pk in due.order_by("created_at", "pk").values_list("pk", flat=True):
         with transaction.atomic():
             # Race: two workers (or a re-delivered task) deliver at once; the lock makes
             # one send, the other skip the row.
@@ -148,11 +232,30 @@ def deliver_pending() -> int:
             )
             if reminder is None:
                 continue
-            send_mail(reminder.subject, reminder.body, None, reminder.recipient_list)
+            try:
+                send_mail(
+                    header_safe(reminder.subject),  # rows queued before subjects were cleaned
+                    reminder.body,
+                    None,
+                    reminder.recipient_list,
+                )
+            except Exception as exc:  # this row's failure is recorded; the run goes on
+                if _mail_server_down(exc):
+                    mail_down = exc
+                    break
+                _record_failure(reminder, exc)
+                continue
             reminder.state = Reminder.State.SENT
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["state", "sent_at"])
             sent += 1
+    if mail_down is not None:
+        logger.error(
+            "The mail server could not be reached; the reminders not sent wait for the "
+            "next run: %s: %s",
+            type(mail_down).__name__,
+            mail_down,
+        )
     if sent:
         logger.info("Sent %s reminder(s)", sent)
     return sent

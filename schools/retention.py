@@ -40,8 +40,10 @@ def apply_retention(*, now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     done = {
         "audit_events": AuditEvent.objects.purge_before(_before("audit_events", now)),
+        # A given-up reminder is kept as long as a sent one, counted from when it was queued.
         "reminders": Reminder.objects.filter(
-            state=Reminder.State.SENT, sent_at__lt=_before("reminders", now)
+            Q(state=Reminder.State.SENT, sent_at__lt=_before("reminders", now))
+            | Q(state=Reminder.State.GIVEN_UP, created_at__lt=_before("reminders", now))
         ).delete()[0],
         "sessions": Session.objects.filter(expire_date__lt=_before("sessions", now)).delete()[0],
         "api_tokens": ApiToken.objects.filter(

@@ -10,6 +10,15 @@ def ensure_calendar() -> list[str]:
     return [year.name for year in ensure_current_and_next_year()]
 
 
+@shared_task(name="schools.requeue_documents")
+def requeue_documents() -> int:
+    """Queue again the stored documents still waiting to be made (the task queue was down
+    when they were asked for, or their task was lost)."""
+    from .documents import requeue_stale
+
+    return requeue_stale()
+
+
 @shared_task(name="schools.deliver_reminders")
 def deliver_reminders() -> int:
     """Send whatever reminders are still queued (e.g. after a worker restart)."""

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -159,16 +160,34 @@ def reminder_list(request):
     if not access.allowed(request.user, Perm.VIEW_REMINDERS):
         raise PermissionDenied("Your role does not include the reminders log.")
     topic = request.GET.get("topic", "")
+    state = request.GET.get("state", "")
     reminders = Reminder.objects.select_related("school")
     if topic:
         reminders = reminders.filter(topic=topic)
+    if state in Reminder.State.values:
+        reminders = reminders.filter(state=state)
+    else:
+        state = ""
     paginator = Paginator(reminders, 50)
     page = paginator.get_page(request.GET.get("page"))
     topics = Reminder.objects.order_by("topic").values_list("topic", flat=True).distinct()
+    # What could not be sent, above the log: given up (someone must act) and being retried.
+    failing = Reminder.objects.aggregate(
+        given_up=Count("pk", filter=Q(state=Reminder.State.GIVEN_UP)),
+        retrying=Count("pk", filter=Q(state=Reminder.State.PENDING, attempts__gt=0)),
+    )
     return render(
         request,
         "schools/reminder_list.html",
-        {"page": page, "topics": list(topics), "topic": topic},
+        {
+            "page": page,
+            "topics": list(topics),
+            "topic": topic,
+            "states": Reminder.State.choices,
+            "state": state,
+            "max_attempts": settings.SYMPHONY_REMINDER_MAX_ATTEMPTS,
+            **failing,
+        },
     )
 
 

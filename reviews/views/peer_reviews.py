@@ -25,12 +25,6 @@ from ..forms import (
 from ..models import PeerReview, Status
 from ..services import peer_reviews as services
 
-# The task queue (Redis) was down when the PDF was to be queued: what was saved is saved.
-QUEUE_DOWN = (
-    "Saved. The task queue is not answering just now, so the PDF report is not queued "
-    "yet: try “Generate the PDF again” in a few minutes."
-)
-
 
 def _current_year():
     return AcademicYear.objects.filter(start_year=academic_start_year(timezone.localdate())).first()
@@ -268,7 +262,7 @@ def advance(request, pk):
         messages.success(request, f"The review is now: {review.get_status_display().lower()}.")
         new_report = getattr(review, "new_report", None)
         if new_report is not None and new_report.enqueued.failed:
-            messages.warning(request, QUEUE_DOWN)
+            messages.warning(request, documents.QUEUE_DOWN)
     return redirect("reviews:detail", pk=pk)
 
 
@@ -279,10 +273,7 @@ def regenerate_report(request, pk):
         messages.error(request, "Reports are stored for published reviews only.")
     else:
         report = services.request_report(review=review)
-        if report.enqueued.failed:
-            messages.warning(request, QUEUE_DOWN)
-        else:
-            messages.success(request, "A new PDF report was queued.")
+        documents.tell(request, report, queued="A new PDF report was queued.")
     return redirect("reviews:detail", pk=pk)
 
 

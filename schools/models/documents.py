@@ -4,6 +4,9 @@ background through the one PDF path and downloaded when ready. Each app's docume
 model of its own on this base, naming what it is of; ``schools.documents`` renders every
 one of them the same way."""
 
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -28,11 +31,23 @@ class Snapshot(models.Model):
     pages = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When a worker took it to render: the claim that keeps a second worker (a re-queued
+    # or re-delivered task) from rendering it at the same time (schools.documents).
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
         ordering = ["-requested_at", "-id"]
+
+    @property
+    def overdue(self) -> bool:
+        """Still pending after the sweep's wait: the task queue was down or is slow, and
+        the sweep (``schools.documents.requeue_stale``) is queueing it again."""
+        waited = timezone.now() - self.requested_at
+        return self.state == self.State.PENDING and waited > datetime.timedelta(
+            minutes=settings.SYMPHONY_DOCUMENT_REQUEUE_MINUTES
+        )
 
     # What each kind of document says: the subclass renders its PDF (through symphony.pdf)
     # and names its file.

@@ -12,6 +12,7 @@ class Reminder(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         SENT = "sent", "Sent"
+        GIVEN_UP = "given_up", "Not sent (given up)"
 
     # Once per key, ever: e.g. "reassessment:12:2026-12-18:overdue". The unique key is the
     # idempotency guard: a second scan (or a re-delivered task) finds the row and stops.
@@ -27,6 +28,14 @@ class Reminder(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A reminder that cannot be sent fails on its own: each failed attempt is counted, its
+    # reason kept in words a person reads, and the next attempt waits longer, until it is
+    # given up after SYMPHONY_REMINDER_MAX_ATTEMPTS (schools.reminders.deliver_pending).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="Not before this time (empty: at the next run)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

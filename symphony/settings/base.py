@@ -296,6 +296,16 @@ CELERY_BEAT_SCHEDULE["ensure-calendar"] = {
     "task": "schools.ensure_calendar",
     "schedule": crontab(hour=3, minute=15, day_of_month=1),
 }
+# A stored document (a review's report, an SCC letter, a report as sent) still waiting to
+# be made this many minutes after it was asked for (the task queue was down, or its task
+# was lost) is queued again by the sweep, which runs as often.
+SYMPHONY_DOCUMENT_REQUEUE_MINUTES = env_int("SYMPHONY_DOCUMENT_REQUEUE_MINUTES", 5)
+if SYMPHONY_DOCUMENT_REQUEUE_MINUTES < 1:
+    raise ImproperlyConfigured("SYMPHONY_DOCUMENT_REQUEUE_MINUTES must be 1 or more.")
+CELERY_BEAT_SCHEDULE["requeue-documents"] = {
+    "task": "schools.requeue_documents",
+    "schedule": SYMPHONY_DOCUMENT_REQUEUE_MINUTES * 60,  # seconds
+}
 
 # --- Reviews -----------------------------------------------------------------------
 # The judgement scale new peer reviews use: "legacy" (Ofsted's four-point scale, which the
@@ -332,6 +342,14 @@ CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
     "task": "schools.deliver_reminders",
     "schedule": crontab(minute="*/15"),
 }
+# A reminder the mail server refuses is tried again after 15 minutes, then 30, 60 ...
+# (at most 6 hours apart), and given up after its 5th attempt: the reminders page shows it
+# and an error is logged.
+SYMPHONY_REMINDER_MAX_ATTEMPTS = env_int("SYMPHONY_REMINDER_MAX_ATTEMPTS", 5)
+SYMPHONY_REMINDER_RETRY_MINUTES = env_int("SYMPHONY_REMINDER_RETRY_MINUTES", 15)
+SYMPHONY_REMINDER_RETRY_MAX_MINUTES = env_int("SYMPHONY_REMINDER_RETRY_MAX_MINUTES", 6 * 60)
+if SYMPHONY_REMINDER_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("SYMPHONY_REMINDER_MAX_ATTEMPTS must be 1 or more.")
 
 # --- Termly data and KPIs ----------------------------------------------------------
 # Every upload read by symphony/uploads.py (termly data, the finance import).

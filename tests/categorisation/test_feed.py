@@ -233,3 +233,13 @@ def test_a_user_without_a_role_has_no_feed(client_for, cast):
     governor.role = ""
     governor.save(update_fields=["role"])
     assert fetch(token).status_code == 404
+
+
+def test_a_lone_carriage_return_in_a_name_cannot_break_the_feed(client_for, cast):
+    from tests.symphony_core.ical_reader import read
+
+    ceo = cast["ceo"]
+    ceo.full_name = "Ann\rMarie Smith\r\nJones"
+    ceo.save(update_fields=["full_name"])
+    body = fetch(feed_token(client_for, "ceo")).content.decode()
+    assert read(body)["X-WR-CALNAME"] == ["Symphony: Ann\nMarie Smith\nJones"]

@@ -1,18 +1,21 @@
 """Redis down: a request that would queue a task answers at once with a clear "saved, try
 again" message instead of hanging in Celery's retries; pages that queue nothing don't
-notice; reminders wait in the database and go out once Redis is back."""
+notice; reminders wait in the database and go out once Redis is back, and so does a PDF
+asked for meanwhile (the sweep queues it again)."""
 
+import datetime
 import time
 
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.models import PeerReview, ReviewReport, Status
 from schools.models import Reminder
 from schools.reminders import remind
-from schools.tasks import deliver_reminders, ensure_calendar
+from schools.tasks import deliver_reminders, ensure_calendar, requeue_documents
 from symphony import celery_app
 from symphony.tasks import enqueue
 
@@ -167,3 +170,34 @@ def test_reminders_wait_while_redis_is_down_and_go_out_once_it_is_back(
         what="the reminders to go out",
     )
     assert sorted(worker.messages()) == [f"Outage reminder {n:02d}" for n in range(1, 11)]
+
+
+@pytest.mark.worker
+def test_a_pdf_asked_for_while_redis_is_down_is_made_once_it_is_back(
+    transactional_db, redis_server, worker_factory, publish_to, client_for, published_review
+):
+    require("postgres", "redis")
+    publish_to(f"redis://127.0.0.1:{free_port()}/0")  # Redis down as the PDF is asked for
+    response = client_for("dop").post(reverse("reviews:regenerate", args=[published_review.pk]))
+    shown = _queue_down_messages(response)
+    assert any("try again on its own" in m for m in shown), shown
+    report = published_review.reports.first()
+    assert report.state == ReviewReport.State.PENDING
+    # Its wait is over (SYMPHONY_DOCUMENT_REQUEUE_MINUTES) by the sweep's next tick.
+    ReviewReport.objects.filter(pk=report.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+
+    worker = worker_factory(broker_url=redis_server.url)  # Redis is back
+    worker.start()
+    publish_to(redis_server.url)
+    assert enqueue(requeue_documents) is True  # beat's tick
+    wait_for(
+        lambda: ReviewReport.objects.get(pk=report.pk).state != ReviewReport.State.PENDING,
+        timeout=90,
+        interval=0.5,
+        what="the sweep to have the PDF made",
+    )
+    report.refresh_from_db()
+    assert report.state == ReviewReport.State.READY, report.error
+    assert report.pages >= 1

@@ -137,3 +137,25 @@ def test_two_people_saving_and_reviewing_one_submission_at_once(postgres, cast):
     assert submission.state == winner.state
     assert submission.reviewed_by == winner.reviewed_by
     assert bool(submission.return_reason) == (winner.state == Submission.State.RETURNED)
+
+
+def test_two_workers_given_the_same_document_make_it_once(postgres, cast, caplog):
+    """The sweep re-queued a document whose first task was still waiting in the queue; two
+    workers take the two tasks at the same moment."""
+    from finance.models import EstatesReportCopy
+    from schools.documents import render_snapshot
+    from schools.models import Term
+
+    copy = EstatesReportCopy.objects.create(
+        term=Term.objects.order_by("starts_on").last(), sent_by=cast["cfo"]
+    )
+    label = "finance.EstatesReportCopy"
+    with caplog.at_level("INFO", logger="schools.documents"):
+        results = at_once(
+            lambda: render_snapshot(label, copy.pk), lambda: render_snapshot(label, copy.pk)
+        )
+    assert sorted(results) == ["nothing to do", "ready"]
+    made = [r for r in caplog.records if r.getMessage().startswith("Making")]
+    assert len(made) == 1, "rendered twice"
+    copy.refresh_from_db()
+    assert copy.state == EstatesReportCopy.State.READY

@@ -41,7 +41,7 @@ def test_audit_events_go_after_their_age_and_not_before(cast):
 
 
 @override_settings(SYMPHONY_RETENTION_DAYS=DAYS)
-def test_sent_reminders_go_and_waiting_ones_stay(demo):
+def test_sent_and_given_up_reminders_go_and_waiting_ones_stay(demo):
     sent = ReminderFactory(
         key="t:sent",
         topic="t",
@@ -54,10 +54,13 @@ def test_sent_reminders_go_and_waiting_ones_stay(demo):
     waiting = ReminderFactory(
         key="t:waiting", topic="t", recipients="a@example.org", subject="s", body="b"
     )
+    given_up = ReminderFactory(state=Reminder.State.GIVEN_UP, attempts=5)
     apply_retention(now=later(49))
     assert Reminder.objects.filter(pk=sent.pk).exists()
+    assert Reminder.objects.filter(pk=given_up.pk).exists()
     apply_retention(now=later(51))
     assert not Reminder.objects.filter(pk=sent.pk).exists()
+    assert not Reminder.objects.filter(pk=given_up.pk).exists()  # its addresses go too
     assert Reminder.objects.filter(pk=waiting.pk).exists()  # never lost while waiting
 
 
