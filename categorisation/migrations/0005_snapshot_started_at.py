@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('categorisation', '0003_scc_letter'),
+        ('categorisation', '0004_evidence_checked_by_structure'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0005_audit_events'),
+        ('schools', '0009_api_and_feed_reads'),
     ]
 
     operations = [
