@@ -390,7 +390,8 @@ class EstatesReportCopy(Snapshot):
     )
 
     class Meta(Snapshot.Meta):
-        pass
+        verbose_name = "estates report as sent"
+        verbose_name_plural = "estates reports as sent"
 
     def __str__(self):
         return f"Estates report, {self.term}, sent {self.requested_at:%-d %b %Y}"

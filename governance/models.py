@@ -53,6 +53,7 @@ class Body(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
+        verbose_name_plural = "bodies"
         constraints = [
             models.CheckConstraint(
                 name="lgb_has_a_school", condition=~Q(kind="lgb") | Q(school__isnull=False)

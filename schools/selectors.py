@@ -29,3 +29,23 @@ def school_detail(*, user, pk) -> School:
         Prefetch("people", queryset=User.objects.filter(is_active=True)),
     )
     return access.get_school(user, pk, queryset=queryset)
+
+
+def submitted_roll(school):
+    """The number on roll from the school's latest submitted or accepted termly data (a
+    figure its head gave more recently than the record's), with its collection, or None."""
+    from .models import Figure, Submission
+
+    return (
+        Figure.objects.filter(
+            submission__school=school,
+            submission__state__in=(Submission.State.SUBMITTED, Submission.State.ACCEPTED),
+            measure="pupils_on_roll",
+            year_group=0,
+            group="all",
+            value__isnull=False,
+        )
+        .select_related("submission__collection__term__academic_year")
+        .order_by("-submission__collection__deadline")
+        .first()
+    )

@@ -45,6 +45,7 @@ def school_detail(request, pk):
         {
             "school": school,
             "can_change": access.allowed(request.user, Perm.CHANGE_SCHOOL, school),
+            "submitted_roll": selectors.submitted_roll(school),
         },
     )
 

@@ -57,6 +57,7 @@ class SccCase(models.Model):
 
     class Meta:
         ordering = ["school__name", "-opened_on"]
+        verbose_name = "SCC case"
         constraints = [
             models.UniqueConstraint(
                 fields=["school"],
@@ -101,6 +102,7 @@ class SccMove(models.Model):
 
     class Meta:
         ordering = ["case", "held_on", "pk"]
+        verbose_name = "SCC move"
         constraints = [
             models.UniqueConstraint(
                 fields=["case"], condition=Q(previous__isnull=True), name="one_entry_per_case"
@@ -167,6 +169,7 @@ class SccStep(models.Model):
 
     class Meta:
         ordering = ["move", "pk"]
+        verbose_name = "SCC step"
         constraints = [
             models.UniqueConstraint(fields=["move", "key"], name="one_step_of_a_kind_per_move")
         ]
@@ -189,7 +192,7 @@ class SccLetter(Snapshot):
     )
 
     class Meta(Snapshot.Meta):
-        pass
+        verbose_name = "SCC letter"
 
     def __str__(self):
         return f"Letter to the LGB of {self.case.school} ({self.requested_at:%-d %b %Y})"

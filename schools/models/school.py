@@ -166,6 +166,7 @@ class OfstedInspection(models.Model):
 
     class Meta:
         ordering = ["school", "-year", models.F("inspected_on").desc(nulls_last=True), "-id"]
+        verbose_name = "Ofsted inspection"
         constraints = [
             models.CheckConstraint(
                 name="ofsted_legacy_has_no_report_card",
