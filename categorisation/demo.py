@@ -94,13 +94,13 @@ def seed_demo_categories() -> None:
 
 
 # Re-assessed at a meeting a week ago, with the evidence of its summer decision.
-EARLY = "Glen Hills"
+EARLY, EARLY_DAYS_AGO = "Glen Hills", 7
 
 
 def _early_reassessment(school, last_year_ended, attendees, dop, today):
     if school is None or school.assessments.filter(assessed_on__gt=last_year_ended).exists():
         return
-    held_on = today - datetime.timedelta(days=7)
+    held_on = today - datetime.timedelta(days=EARLY_DAYS_AGO)
     meeting = RiskMeeting.objects.filter(held_on=held_on).first() or hold_meeting(
         held_on=held_on, attendees=attendees, minutes=MINUTES, by=dop
     )

@@ -27,7 +27,7 @@ from .models import Assessment, RiskMeeting
 from .scc import open_cases
 from .selectors import TRACKED, due_list
 
-KIND = "Categorisation"
+KIND = "Category"  # the badge (not "Categorisation": that is the navigation's link)
 SCC_KIND = "Schools Causing Concern"
 DECISION_SHOWN_DAYS = 14  # a decision stays on the school's homes this long, as news
 MEETING_NOTICE_DAYS = 6  # a risk meeting shows from a week before (today and 6 days on)
