@@ -17,9 +17,10 @@ class CategorisationConfig(AppConfig):
 
     def ready(self):
         from reviews import offer as review_offer
-        from schools import audit, panels
+        from schools import audit, panels, work
         from schools.models import AuditEvent
 
+        from . import work as categorisation_work
         from .offer import review_offers
         from .panels import category_panel
 
@@ -33,6 +34,12 @@ class CategorisationConfig(AppConfig):
             order=10,
             template="categorisation/includes/school_panel.html",
             context=category_panel,
+        )
+        # Re-assessments, risk meetings and SCC monitoring on each person's home.
+        work.register(
+            "categorisation",
+            items=categorisation_work.items,
+            explains=categorisation_work.explains,
         )
 
 

@@ -1,7 +1,9 @@
 """A plausible category history for the demo trust: one risk meeting in each term of last
 academic year, with every school assessed (one missed the summer meeting, so it shows as
 overdue), a school that slipped to category 3, one that recovered, and an override with
-its rationale. This term's meeting is left for the CEO/DoP to hold. Idempotent.
+its rationale. This term, Glen Hills was re-assessed early, at a meeting last week (its
+head reads the decision on their home); the term's meeting for the other schools is left
+for the CEO/DoP to hold. Idempotent.
 """
 
 import datetime
@@ -88,6 +90,21 @@ def seed_demo_categories() -> None:
             _decide(
                 school, meeting, dop, (performance, qa, partnership, external), category, rationale
             )
+    _early_reassessment(schools.get(EARLY), terms[-1].ends_on, attendees, dop, today)
+
+
+# Re-assessed at a meeting a week ago, with the evidence of its summer decision.
+EARLY, EARLY_DAYS_AGO = "Glen Hills", 7
+
+
+def _early_reassessment(school, last_year_ended, attendees, dop, today):
+    if school is None or school.assessments.filter(assessed_on__gt=last_year_ended).exists():
+        return
+    held_on = today - datetime.timedelta(days=EARLY_DAYS_AGO)
+    meeting = RiskMeeting.objects.filter(held_on=held_on).first() or hold_meeting(
+        held_on=held_on, attendees=attendees, minutes=MINUTES, by=dop
+    )
+    _decide(school, meeting, dop, HISTORY[EARLY][-1][:4], None, "")
 
 
 def _decide(school, meeting, dop, evidence, category, rationale):

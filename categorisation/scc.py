@@ -63,9 +63,11 @@ def state_of(case: SccCase, moves: list[SccMove], *, today, calendar) -> CaseSta
     return CaseState(case, level, since, last, due)
 
 
-def open_cases(*, user, today=None) -> list[CaseState]:
-    """Every open case the user may see, overdue monitoring first. Two queries + calendar."""
-    return _states(access.scoped(user, SccCase.objects.filter(closed_on__isnull=True)), today)
+def open_cases(*, user, today=None, calendar=None) -> list[CaseState]:
+    """Every open case the user may see, overdue monitoring first. Two queries + calendar
+    (none for it when the caller has loaded the calendar already)."""
+    cases = access.scoped(user, SccCase.objects.filter(closed_on__isnull=True))
+    return _states(cases, today, calendar)
 
 
 def every_open_case(*, today=None) -> list[CaseState]:
@@ -73,9 +75,9 @@ def every_open_case(*, today=None) -> list[CaseState]:
     return _states(SccCase.objects.filter(closed_on__isnull=True), today)
 
 
-def _states(cases, today) -> list[CaseState]:
+def _states(cases, today, calendar=None) -> list[CaseState]:
     today = today or timezone.localdate()
-    calendar = Calendar.load()
+    calendar = calendar or Calendar.load()
     cases = list(cases.select_related("school"))
     moves: dict[int, list[SccMove]] = {}
     for move in SccMove.objects.filter(case__in=cases).order_by("held_on", "pk"):

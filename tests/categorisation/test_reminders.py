@@ -11,7 +11,8 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from categorisation import services
-from categorisation.models import SccCase
+from categorisation.demo import EARLY_DAYS_AGO
+from categorisation.models import Assessment, RiskMeeting, SccCase
 from categorisation.selectors import due_list
 from categorisation.tasks import queue_reminders, send_reminders
 from finance.models import EstatesProject
@@ -23,8 +24,13 @@ from symphony import celery_app
 @pytest.fixture(autouse=True)
 def _no_scc_cases(demo):
     """These tests count re-assessment reminders; SCC monitoring reminders, which go
-    through the same mechanism, are tested in tests/categorisation/scc."""
+    through the same mechanism, are tested in tests/categorisation/scc. The demo's early
+    re-assessment of Glen Hills this term is set aside too, so every school but Thythorn
+    Field falls due at the end of this term."""
     SccCase.objects.update(closed_on=timezone.localdate())
+    early = timezone.localdate() - datetime.timedelta(days=EARLY_DAYS_AGO)
+    Assessment.objects.filter(meeting__held_on=early).delete()
+    RiskMeeting.objects.filter(held_on=early).delete()
 
 
 def _due_date(cast):

@@ -9,8 +9,11 @@ from reviews.models import PeerReview
 from schools.models import Hub
 from tests.factories import OfstedInspectionFactory, SchoolFactory, UserFactory
 
-# page: its query budget. "/" is the CEO's dashboard with what needs attention: measured 20.
-PAGES = {"/": 22, "/schools/": 12, "/calendar/": 12}
+# page: its query budget. "/" is the CEO's dashboard with what needs attention: measured 20;
+# categorisation's items add 8 (the calendar's terms and half-terms, the scheduled risk
+# meetings, the due list's schools, current decisions and last reminders, the open SCC cases
+# and their moves), so 22 + 8.
+PAGES = {"/": 30, "/schools/": 12, "/calendar/": 12}
 
 
 def add_schools(count):
