@@ -37,3 +37,10 @@ class GovernanceConfig(AppConfig):
             template="governance/includes/lgb_panel.html",
             context=lgb_panel,
         )
+
+        from schools import work
+
+        from . import work as governance_work
+
+        # What needs each person on their home: meetings, actions, skills audit, training.
+        work.register("governance", items=governance_work.items, explains=governance_work.explains)

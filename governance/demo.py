@@ -180,7 +180,8 @@ def seed_demo_governance() -> None:
 @transaction.atomic
 def seed_demo_meetings() -> None:
     """This year's autumn meetings: the board and each LGB, with attendance; the CEO or
-    DoP at most LGBs so far; one LGB meeting not quorate; a few actions, one overdue."""
+    DoP at most LGBs so far; one LGB meeting not quorate; a few actions, one overdue; the
+    board's and two LGBs' next meetings."""
     from schools.models import Role
 
     from .models import Attendance, Meeting, MeetingAction
@@ -234,4 +235,15 @@ def seed_demo_meetings() -> None:
             description="Review the attendance policy against the trust's model policy",
             owner="Chair",
             due_on=held_on + datetime.timedelta(days=21 if i % 6 == 0 else 90),
+        )
+    # The next meetings, with their agendas out: on the homes of the board's and these LGBs'
+    # people and heads; beyond the week of reminders, so the demo queues none on seeding.
+    for name, days in [("Board of Trustees", 10), ("Fairfield LGB", 12), ("Glen Hills LGB", 17)]:
+        held_on = today + datetime.timedelta(days=days)
+        while held_on.weekday() >= 5:  # bodies meet on weekdays
+            held_on += datetime.timedelta(days=1)
+        Meeting.objects.create(
+            body=Body.objects.get(name=name),
+            held_on=held_on,
+            agenda="Headteacher's report\nSafeguarding\nData and the Core Plan",
         )

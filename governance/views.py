@@ -53,6 +53,7 @@ def body_detail(request, pk):
         "body": body,
         **selectors.body_detail(body=body),
         "meetings": selectors.meetings_of(body, since=year.starts_on if year else None),
+        "today": timezone.localdate(),
     }
     return render(request, "governance/body.html", context)
 
