@@ -19,9 +19,10 @@ class ReviewsConfig(AppConfig):
     }
 
     def ready(self):
-        from schools import audit, panels
+        from schools import audit, panels, work
         from schools.models import AuditEvent
 
+        from . import work as reviews_work
         from .panels import school_reviews
 
         audit.on_change(
@@ -38,3 +39,5 @@ class ReviewsConfig(AppConfig):
             template="reviews/includes/school_reviews.html",
             context=school_reviews,
         )
+        # What peer reviews and Core Plans ask of each person, on their home.
+        work.register("reviews", items=reviews_work.items, explains=reviews_work.explains)

@@ -20,6 +20,10 @@ def collection(demo):
     return Collection.objects.order_by("-term__starts_on").first()
 
 
+def _termly(items):
+    return [i for i in items if i.kind == "Termly data"]
+
+
 def _titles(user, today=TODAY):
     return [i.title for i in work.items_for(user, today)]
 
@@ -36,28 +40,22 @@ def test_a_head_is_told_their_figures_were_returned_with_the_reason(client_for, 
     assert "Year 6 writing is blank." in page
     assert reverse("schools:submission", args=[collection.pk, glen_hills.pk]) in page
     assert "overdue" in page  # sent back: it needs them first
-    # The navigation carries the count on every page after the home has gathered it (the
-    # returned figures, and whatever else needs the head today, e.g. a category decision).
-    n = len(work.items_for(cast["head"], TODAY))
+    # The navigation carries the count on every page after the home has gathered it.
+    # (Other sources list things for the head too: the count is everything on their home.)
+    count = len(work.items_for(cast["head"], TODAY))
     other = client_for("head").get(reverse("schools:list")).content.decode()
-    need = "thing needs" if n == 1 else "things need"
-    assert f'{n}<span class="visually-hidden"> {need} you</span>' in other
+    words = "thing needs" if count == 1 else "things need"
+    assert f'{count}<span class="visually-hidden"> {words} you</span>' in other
 
 
 def test_figures_not_started_are_due_then_overdue_after_the_deadline(cast, collection):
     glen_hills = School.objects.get(name="Glen Hills")
     Submission.objects.filter(collection=collection, school=glen_hills).delete()
-    on_the_day = [
-        i for i in work.items_for(cast["head"], collection.deadline) if i.kind == "Termly data"
-    ]
+    on_the_day = _termly(work.items_for(cast["head"], collection.deadline))
     assert [(i.title, i.when, i.overdue) for i in on_the_day] == [
         (f"Enter and submit the {collection.term} figures", collection.deadline, False)
     ]
-    after = [
-        i
-        for i in work.items_for(cast["head"], collection.deadline + datetime.timedelta(days=1))
-        if i.kind == "Termly data"
-    ]
+    after = _termly(work.items_for(cast["head"], collection.deadline + datetime.timedelta(days=1)))
     assert after[0].overdue and after[0].detail.endswith("not started.")
 
 
