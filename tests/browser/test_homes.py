@@ -10,12 +10,12 @@ from .conftest import assert_accessible, login
 
 # Role: (demo account, the kinds of item its home lists from the demo trust).
 HOMES = {
-    "ceo": ("ceo@example.org", {"Termly data"}),
-    "head": ("head.glenhills@example.org", set()),
-    "governor": ("governor.fairfield@example.org", set()),
-    "reviewer": ("reviewer@example.org", set()),
-    "trustee": ("trustee@example.org", set()),
-    "cfo": ("cfo@example.org", {"Termly data"}),
+    "ceo": ("ceo@example.org", {"Category", "Schools Causing Concern", "Core Plan", "Termly data"}),
+    "head": ("head.glenhills@example.org", {"Category", "Core Plan", "Peer review", "Governance"}),
+    "governor": ("governor.fairfield@example.org", {"Governance"}),
+    "reviewer": ("reviewer@example.org", {"Peer review"}),
+    "trustee": ("trustee@example.org", {"Governance"}),
+    "cfo": ("cfo@example.org", {"Governance", "Termly data"}),
 }
 
 
