@@ -29,3 +29,10 @@ class FinanceConfig(AppConfig):
         from .kpis import FINANCE_KPIS
 
         registry.register(*FINANCE_KPIS)  # the portal's one KPI registry
+
+        from schools import work
+
+        from . import work as finance_work
+
+        # What needs the finance team and each head, on their home.
+        work.register("finance", items=finance_work.items, explains=finance_work.explains)

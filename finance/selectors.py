@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.conf import settings
+from django.db.models import Count, DecimalField, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +19,7 @@ from schools.calendar import TERMLY, Calendar, Due, due_after
 from .models import (
     Contract,
     EstatesProject,
+    MonthlyFigure,
     ProjectEntry,
     Risk,
     RiskRegister,
@@ -78,6 +81,56 @@ def register_rows(registers_, *, today=None, with_risks=True) -> list[RegisterRo
             RegisterRow(register, review, due, sum(1 for r in mine if r.significant), len(mine))
         )
     return sorted(rows, key=lambda r: (not r.due.overdue, r.due.due_on or today, str(r.register)))
+
+
+def reviews_due(registers_, *, today) -> list[RegisterRow]:
+    """The registers whose termly review is overdue or falls due within the reminder lead
+    (``SYMPHONY_RISK_REVIEW_REMINDER_DAYS``): what the reminders are sent for and what
+    their owners' homes list. Two queries and the calendar."""
+    lead = datetime.timedelta(days=settings.SYMPHONY_RISK_REVIEW_REMINDER_DAYS)
+    return [
+        row
+        for row in register_rows(registers_, today=today, with_risks=False)
+        if row.due.due_on is not None and row.due.due_on - today <= lead
+    ]
+
+
+# The monthly figures (Business Plan 2018-19: monthly cash-flow and budget monitoring): a
+# month's actuals come from the finance system once it closes, by this day of the next.
+MONTHLY_IMPORT_DAY = 10
+
+
+@dataclass
+class ImportDue:
+    """The first closed month whose actuals are not imported yet."""
+
+    start_year: int  # of the academic (financial) year the month belongs to
+    month: int  # 1 is September
+    month_start: datetime.date
+    due_on: datetime.date
+    latest: int | None  # the latest month with actuals in that year, if any
+
+
+def month_start(start_year: int, month: int) -> datetime.date:
+    """The first day of month ``month`` (1 is September) of the year starting ``start_year``."""
+    return datetime.date(start_year + (8 + month - 1) // 12, (8 + month - 1) % 12 + 1, 1)
+
+
+def monthly_import_due(today) -> ImportDue | None:
+    """The month to import next, if the latest imported month is behind the last closed
+    one (the month before ``today``'s); one query."""
+    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    start = last.year if last.month >= 9 else last.year - 1
+    closed = (last.year - start) * 12 + last.month - 8  # 1 is September
+    latest = MonthlyFigure.objects.filter(
+        academic_year__start_year=start, actual__isnull=False
+    ).aggregate(latest=Max("month"))["latest"]
+    if latest is not None and latest >= closed:
+        return None
+    month = (latest or 0) + 1
+    begins = month_start(start, month)
+    following = (begins + datetime.timedelta(days=32)).replace(day=1)
+    return ImportDue(start, month, begins, following.replace(day=MONTHLY_IMPORT_DAY), latest)
 
 
 def significant_risks(school) -> list[Risk]:
@@ -182,6 +235,8 @@ def sca_position(year) -> ScaPosition:
 
 
 # Collective procurement
+
+CONTRACT_NOTICE_DAYS = 90  # a contract ending this soon is renewed or retendered now
 
 
 def contracts(*, user):

@@ -2,18 +2,16 @@
 school's headteacher; the CFO and Finance & Operations Lead for the trust's register)
 through the portal's one reminder mechanism."""
 
-import datetime
 from collections import defaultdict
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from schools.models import HEADTEACHER_ROLES, Role, User
 from schools.reminders import absolute_link, deliver_pending, due_message, remind, scan
 
 from .models import RiskRegister
-from .selectors import register_rows
+from .selectors import reviews_due
 
 TOPIC = "risk_register"
 
@@ -25,7 +23,6 @@ def queue_risk_reminders(*, today=None) -> int:
 
 def _queue(*, today) -> int:
     today = today or timezone.localdate()
-    lead = datetime.timedelta(days=settings.SYMPHONY_RISK_REVIEW_REMINDER_DAYS)
     finance = list(
         User.objects.filter(is_active=True, role__in=[Role.CFO, Role.FINANCE_OPS]).values_list(
             "email", flat=True
@@ -33,11 +30,7 @@ def _queue(*, today) -> int:
     )
     queued = 0
     registers = RiskRegister.objects.select_related("school")
-    rows = [
-        row
-        for row in register_rows(registers, today=today, with_risks=False)
-        if row.due.due_on is not None and row.due.due_on - today <= lead
-    ]
+    rows = reviews_due(registers, today=today)
     heads: dict[int, list[str]] = defaultdict(list)
     for school_id, email in User.objects.filter(
         is_active=True,

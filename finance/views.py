@@ -353,7 +353,7 @@ def estates_report_pdf(request):
 def procurement(request):
     _viewer(request.user)
     found = list(selectors.contracts(user=request.user))
-    soon = timezone.localdate() + datetime.timedelta(days=90)
+    soon = timezone.localdate() + datetime.timedelta(days=selectors.CONTRACT_NOTICE_DAYS)
     running = [c for c in found if c.ends_on >= timezone.localdate()]
     sees = access.allowed(request.user, Perm.VIEW_FINANCE)
     return render(

@@ -12,3 +12,11 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = "Portal: the pages that join every app"
     central_team_permissions = {"BoardReport": VIEW}  # a stored document (schools.staff)
+
+    def ready(self):
+        from schools import work
+
+        from . import work as kpi_report
+
+        # The trustees' KPI report on its readers' homes.
+        work.register("kpi-report", items=kpi_report.items, explains=kpi_report.explains)
