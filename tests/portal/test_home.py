@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from schools import work
 from schools.data import services
-from schools.data.work import KIND
 from schools.models import Collection, School, Submission
 
 TODAY = timezone.localdate()
