@@ -83,7 +83,7 @@ def test_head_uploads_fixes_and_submits_and_the_dop_sees_it(page, live):
 
 def test_trustee_opens_the_kpi_report_and_downloads_its_pdf(page, live):
     login(page, live, "trustee@example.org")
-    page.get_by_role("link", name="KPI report").click()
+    page.get_by_role("link", name="KPI report", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Trustees' KPI report")
     expect(page.locator(".kpi-report")).to_contain_text("96% baseline, 97% aspiration")
     assert_accessible(page)
