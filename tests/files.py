@@ -78,7 +78,10 @@ def zipped(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, body in parts.items():
-            archive.writestr(name, body)
+            # A fixed timestamp: the same parts always make the same bytes, however
+            # the clock's second falls between two builds.
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(entry, body, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

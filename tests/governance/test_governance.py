@@ -311,11 +311,12 @@ def test_real_minutes_are_kept(client_for, demo, name, build):
     from governance.models import Meeting
 
     body = Body.objects.get(name="Fairfield LGB")
-    data = _meeting_form(body, minutes_file=SimpleUploadedFile(name, build()))
+    content = build()
+    data = _meeting_form(body, minutes_file=SimpleUploadedFile(name, content))
     page = client_for("cfo").post(reverse("admin:governance_meeting_add"), data)
     assert page.status_code == 302, page.content.decode()[:2000]
     meeting = Meeting.objects.get(body=body, held_on="2026-11-20")
-    assert meeting.minutes_file.open("rb").read() == build()
+    assert meeting.minutes_file.open("rb").read() == content
 
 
 def test_a_scheme_of_delegation_that_is_a_web_page_is_refused(client_for, demo):
