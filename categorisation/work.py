@@ -162,19 +162,31 @@ def _meetings(upcoming, today) -> list[Item]:
     ]
 
 
-def _monitoring(states, today) -> list[Item]:
+def _monitoring(states, today, *, leads: bool = True) -> list[Item]:
     """Each open case whose monitoring review falls due within the reminder lead, or is
-    overdue (the reminder scan's window)."""
+    overdue (the reminder scan's window). Those who hold the review (``leads``) are asked
+    to hold it; the school's own people are told it is due."""
     found = []
     for state in _falling_due(states, today):
-        school = state.case.school
+        school, due_on = state.case.school, state.due.due_on
+        if leads:
+            title = f"Hold {_possessive(school.name)} SCC monitoring review"
+            detail = (
+                f"At level {state.level} since {state.since:%-d %B %Y}; due by "
+                f"{due_on:%-d %B %Y} ({state.due.period_label})."
+            )
+        else:
+            title = f"{_possessive(school.name)} SCC monitoring review is due"
+            detail = (
+                f"The trust reviews progress at level {state.level} of Schools Causing "
+                f"Concern by {due_on:%-d %B %Y}."
+            )
         found.append(
             Item(
-                title=f"Hold {_possessive(school.name)} SCC monitoring review",
+                title=title,
                 url=reverse("categorisation:scc_case", args=[state.case.pk]),
-                when=state.due.due_on,
-                detail=f"At level {state.level} since {state.since:%-d %B %Y}; due by "
-                f"{state.due.due_on:%-d %B %Y} ({state.due.period_label}).",
+                when=due_on,
+                detail=detail,
                 school=school.name,
                 kind=SCC_KIND,
                 overdue=state.due.overdue,
@@ -225,20 +237,7 @@ def _for_schools(user, today) -> list[Item]:
                 kind=KIND,
             )
         )
-    for state in _falling_due(open_cases(user=user, today=today), today):
-        school = state.case.school
-        found.append(
-            Item(
-                title=f"{_possessive(school.name)} SCC monitoring review is due",
-                url=reverse("categorisation:scc_case", args=[state.case.pk]),
-                when=state.due.due_on,
-                detail=f"The trust reviews progress at level {state.level} of Schools Causing "
-                f"Concern by {state.due.due_on:%-d %B %Y}.",
-                school=school.name,
-                kind=SCC_KIND,
-                overdue=state.due.overdue,
-            )
-        )
+    found += _monitoring(open_cases(user=user, today=today), today, leads=False)
     return found
 
 
