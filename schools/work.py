@@ -65,8 +65,12 @@ def items_for(user, today: datetime.date) -> list[Item]:
     for source in sources():
         found.extend(source.items(user, today))
     found.sort(key=_order)
-    cache.set(_count_key(user), len(found), COUNT_SECONDS)
     return found
+
+
+def remember_count(user, items: list[Item]) -> None:
+    """Keep how many items the home just listed, for the navigation's count."""
+    cache.set(_count_key(user), len(items), COUNT_SECONDS)
 
 
 def what_appears(user) -> list[str]:
@@ -75,8 +79,8 @@ def what_appears(user) -> list[str]:
 
 
 def count_for(user) -> int | None:
-    """How many items needed ``user`` when their home last gathered them (for the
-    navigation; other pages never gather, so their query counts stay their own)."""
+    """How many items needed ``user`` when their home last listed them (``remember_count``;
+    for the navigation; other pages never gather, so their query counts stay their own)."""
     return cache.get(_count_key(user))
 
 

@@ -24,8 +24,11 @@ from .models import BoardReport
 
 
 def _work(user, today) -> dict:
-    """What needs this person now, from every app (``schools.work``)."""
-    return {"work": work.items_for(user, today), "what_appears": work.what_appears(user)}
+    """What needs this person now, from every app (``schools.work``); the navigation's
+    count is what this listed."""
+    found = work.items_for(user, today)
+    work.remember_count(user, found)
+    return {"work": found, "what_appears": work.what_appears(user)}
 
 
 def home(request):
