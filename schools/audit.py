@@ -54,7 +54,7 @@ def upload_outcome(request, *, accepted: bool, reason: str = "", problems: int =
 
 
 def record(
-    action, *, request=None, user=None, school=None, detail="", email="", record=None, changes=()
+    action, *, request=None, user=None, school=None, detail="", email="", about=None, changes=()
 ):
     if request is None:
         request = _current.get()
@@ -72,9 +72,9 @@ def record(
                 detail=str(detail)[:300],
                 path=(request.get_full_path() if request is not None else "")[:300],
                 ip=_ip(request),
-                record_type=record._meta.label_lower if record is not None else "",
-                record_id=str(record.pk) if record is not None else "",
-                record_name=str(record)[:200] if record is not None else "",
+                record_type=about._meta.label_lower if about is not None else "",
+                record_id=str(about.pk) if about is not None else "",
+                record_name=str(about)[:200] if about is not None else "",
                 changes=[list(c) for c in changes],
             )
     except Exception:  # the trail must not take the page down with it

@@ -96,7 +96,7 @@ def record_change(request, obj, verb: str, changes=(), *, parent=None) -> None:
         request=request,
         school=school_of(obj) or school_of(about),
         detail=detail,
-        record=about,
+        about=about,
         changes=changes,
     )
 
