@@ -34,6 +34,14 @@ def fairfield_case(cast, school):
     )
 
 
+def steps_for(level, done_on, **extra):
+    """Every step a move from ``level`` needs, done on ``done_on``."""
+    return {
+        key: {"who": "Demo CEO", "done_on": done_on, "evidence": "Minute.", **extra}
+        for key in scc.REQUIRED_STEPS[level]
+    }
+
+
 PAGES = {
     #                       anon   ceo  dop  cfo  head exec trustee gov reviewer
     "/scc/": (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403),
@@ -88,12 +96,13 @@ def test_a_move_without_its_steps_is_refused_with_what_is_missing(client_for, fo
     assert foxton_case.moves.count() == moves
 
 
-def test_the_ceo_escalates_with_the_steps(client_for, foxton_case):
+def _escalation_form(case) -> dict:
+    """The monitoring form as posted to move ``case`` from level 2, every step filled in."""
     data = {
         "action": "monitoring",
         "outcome": "insufficient",
         "held_on": "2026-11-20",
-        "last": foxton_case.moves.order_by("-pk").first().pk,
+        "last": case.moves.order_by("-pk").first().pk,
     }
     for key in scc.REQUIRED_STEPS[2]:
         data |= {
@@ -101,6 +110,11 @@ def test_the_ceo_escalates_with_the_steps(client_for, foxton_case):
             f"{key}-done_on": "2026-11-20",
             f"{key}-evidence": "Met the chair; minute attached.",
         }
+    return data
+
+
+def test_the_ceo_escalates_with_the_steps(client_for, foxton_case):
+    data = _escalation_form(foxton_case)
     client_for("ceo").post(reverse("categorisation:scc_case", args=[foxton_case.pk]), data)
     assert foxton_case.moves.order_by("-pk").first().to_level == 3
 
@@ -110,18 +124,7 @@ def test_a_program_sent_as_the_minute_is_refused_on_the_page_and_nothing_kept(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    data = {
-        "action": "monitoring",
-        "outcome": "insufficient",
-        "held_on": "2026-11-20",
-        "last": foxton_case.moves.order_by("-pk").first().pk,
-    }
-    for key in scc.REQUIRED_STEPS[2]:
-        data |= {
-            f"{key}-who": "Demo CEO",
-            f"{key}-done_on": "2026-11-20",
-            f"{key}-evidence": "Met the chair; minute attached.",
-        }
+    data = _escalation_form(foxton_case)
     first, second = scc.REQUIRED_STEPS[2]
     data[f"{first}-document"] = SimpleUploadedFile("minute.pdf", files.pdf())
     data[f"{second}-document"] = SimpleUploadedFile("plan.docx", files.program_zip())
@@ -172,18 +175,15 @@ def test_a_head_never_sees_another_schools_case(client_for, foxton_case):
     assert not [n for n in others if n in content]
 
 
-def test_evidence_documents_are_served_only_to_who_may_see_the_case(client_for, cast, school):
+def test_evidence_documents_are_served_only_to_who_may_see_the_case(
+    client_for, cast, fairfield_case
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from categorisation.models import SccStep
 
-    case = scc.enter_scc(
-        school=school("Fairfield"), trigger="trust_concern", reason="x", by=cast["ceo"]
-    )
-    steps = {
-        k: {"who": "CEO", "done_on": case.opened_on, "evidence": "Minute."}
-        for k in scc.REQUIRED_STEPS[1]
-    }
+    case = fairfield_case
+    steps = steps_for(1, case.opened_on)
     steps[SccStep.Key.CAUSES_DISCUSSED]["document"] = SimpleUploadedFile("m.pdf", files.pdf())
     move = scc.record_monitoring(
         case=case,
@@ -225,10 +225,7 @@ def test_entry_is_offered_on_the_ofsted_triggers(client_for, school, grades, tri
 
 @pytest.fixture
 def foxton_at_level_3(cast, foxton_case):
-    steps = {
-        key: {"who": "Demo CEO", "done_on": "2026-11-20", "evidence": "Minute.", "document": ""}
-        for key in scc.REQUIRED_STEPS[2]
-    }
+    steps = steps_for(2, "2026-11-20", document="")
     scc.record_monitoring(
         case=foxton_case,
         outcome="insufficient",
