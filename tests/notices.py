@@ -57,3 +57,30 @@ def assert_told_once(users, *, subject_has: str):
         link = the_link(message)
         assert f'href="{link}"' in html
         assert opens_for(user, link) == 200
+
+
+def chair_with_an_account(school):
+    """A chair of ``school``'s LGB with a portal account (the demo's chairs have none)."""
+    import datetime
+
+    from governance.models import Appointment, Body, Person
+    from schools.models import Role
+    from tests.factories import UserFactory
+
+    user = UserFactory(
+        email=f"chair.{school.pk}@example.org",
+        full_name="Chris Chair",
+        role=Role.LOCAL_GOVERNOR,
+        schools=[school],
+    )
+    lgb, _ = Body.objects.get_or_create(
+        school=school, defaults={"kind": Body.Kind.LGB, "name": f"{school.name} LGB"}
+    )
+    Appointment.objects.create(
+        person=Person.objects.create(full_name=user.full_name, user=user),
+        body=lgb,
+        role=Appointment.Role.CHAIR,
+        category=Appointment.Category.APPOINTED,
+        starts_on=datetime.date(2024, 9, 1),
+    )
+    return user

@@ -123,9 +123,14 @@ def tell_reviewed(submission: Submission) -> None:
     school, term = submission.school, submission.collection.term
     accepted = submission.state == Submission.State.ACCEPTED
     what = "accepted" if accepted else "returned for correction"
-    lines = [f"{submission.reviewed_by}: {school.name}'s termly data for {term} {what}."]
-    if not accepted:
-        lines += [f"What needs correcting: {submission.return_reason}"]
+    if accepted:
+        lines = [f"{submission.reviewed_by} accepted {school.name}'s termly data for {term}."]
+    else:
+        lines = [
+            f"{submission.reviewed_by} returned {school.name}'s termly data for {term} for "
+            "correction.",
+            f"What needs correcting: {submission.return_reason}",
+        ]
     notify(
         f"submission:{submission.pk}:{submission.state}:{submission.reviewed_at:%Y%m%d%H%M%S%f}",
         access.heads_of(school),
