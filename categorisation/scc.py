@@ -16,6 +16,7 @@ from schools import access
 from schools.calendar import Calendar, Due, due_after
 from schools.documents import request_snapshot
 from schools.models import AcademicYear, School
+from schools.reminders import absolute_link, notify
 from symphony.pdf import render_template_to_pdf
 from symphony.services import model_update
 
@@ -142,9 +143,10 @@ def enter_scc(*, school: School, trigger: str, reason: str, by, opened_on=None, 
         case.save()
     except IntegrityError:  # race: someone opened a case a moment ago
         raise ValidationError(f"{school.name} is already in Schools Causing Concern.") from None
-    SccMove.objects.create(
+    move = SccMove.objects.create(
         case=case, kind=SccMove.Kind.ENTER, to_level=1, held_on=opened_on, notes=reason, by=by
     )
+    tell_moved(move)
     return case
 
 
@@ -286,6 +288,7 @@ def _append(*, case, kind, held_on, notes, steps, by, expected_last_id, outcome=
             if kind == SccMove.Kind.EXIT:
                 case.closed_on = held_on
                 case.save(update_fields=["closed_on"])
+            tell_moved(move)
             return move
     except IntegrityError:
         _remove_documents(records)
@@ -296,6 +299,35 @@ def _append(*, case, kind, held_on, notes, steps, by, expected_last_id, outcome=
     except BaseException:
         _remove_documents(records)
         raise
+
+
+def tell_moved(move: SccMove) -> None:
+    """A school entering SCC, changing level or leaving it: its head(s) and the chair of
+    its governors are told (School Improvement Strategy 2024-25, §6), once per move. A
+    monitoring review that leaves the level as it was tells nobody."""
+    if move.kind != SccMove.Kind.ENTER and move.from_level == move.to_level:
+        return
+    school = move.case.school
+    if move.kind == SccMove.Kind.ENTER:
+        subject = f"{school.name}: entered Schools Causing Concern at level 1"
+        line = f"{school.name} entered Schools Causing Concern at level 1."
+    elif move.to_level is None:
+        subject = f"{school.name}: left Schools Causing Concern"
+        line = f"{school.name} left Schools Causing Concern (it was at level {move.from_level})."
+    else:
+        subject = f"{school.name}: SCC level {move.from_level} to {move.to_level}"
+        line = (
+            f"{school.name} moved from level {move.from_level} to level {move.to_level} of "
+            "Schools Causing Concern."
+        )
+    notify(
+        f"scc-move:{move.pk}",
+        [*access.heads_of(school), *access.chair_of(school)],
+        subject,
+        [line, f"Recorded by {move.by}, {move.held_on:%-d %B %Y}."],
+        absolute_link("categorisation:scc_case", pk=move.case_id),
+        school=school,
+    )
 
 
 def _complete(step) -> bool:

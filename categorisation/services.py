@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from schools import access
 from schools.calendar import Calendar, academic_start_year
 from schools.models import School
+from schools.reminders import absolute_link, notify
 
 from . import rules
 from .models import Assessment, RiskMeeting
@@ -134,6 +136,7 @@ def decide_category(
             )
             assessment.full_clean()
             assessment.save()
+            tell_decided(assessment)
             return assessment
     except IntegrityError:
         # The database's own guard (one successor per decision) caught a race the lock
@@ -142,6 +145,26 @@ def decide_category(
             f"Another decision for {school.name} was saved at the same moment. Nothing was "
             "saved: reload the page to see it, then decide again."
         ) from None
+
+
+def tell_decided(assessment: Assessment) -> None:
+    """The school's head(s) and the chair of its governors are told the category decided
+    (School Improvement Strategy 2024-25, §5), once per decision."""
+    school = assessment.school
+    lines = [
+        f"At the risk meeting of {assessment.assessed_on:%-d %B %Y}, the Executive Group "
+        f"decided {school.name}'s category: {assessment.get_category_display()}."
+    ]
+    if assessment.previous_id and assessment.previous.category != assessment.category:
+        lines += [f"It was category {assessment.previous.category}."]
+    notify(
+        f"category:{assessment.pk}",
+        [*access.heads_of(school), *access.chair_of(school)],
+        f"{school.name}: category {assessment.category} decided",
+        lines,
+        absolute_link("categorisation:school", pk=school.pk),
+        school=school,
+    )
 
 
 def _kind(school, meeting, current) -> str:

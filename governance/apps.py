@@ -38,9 +38,13 @@ class GovernanceConfig(AppConfig):
             context=lgb_panel,
         )
 
-        from schools import work
+        from schools import access, work
 
+        from . import selectors
         from . import work as governance_work
+
+        # The chair of a school's LGB, for the notices that go to it (schools.access).
+        access.provide_chair_lookup(selectors.chair_accounts)
 
         # What needs each person on their home: meetings, actions, skills audit, training.
         work.register("governance", items=governance_work.items, explains=governance_work.explains)

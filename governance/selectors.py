@@ -212,3 +212,22 @@ def overdue_actions(*, user, today=None):
         .select_related("meeting__body")
         .order_by("due_on")
     )
+
+
+def chair_accounts(school, today=None) -> list:
+    """The portal accounts of whoever chairs ``school``'s LGB today (provided to
+    ``schools.access.chair_of``: the chair is told of its category and SCC moves)."""
+    from schools.models import User
+
+    today = today or timezone.localdate()
+    # One filter(): the same appointment must be the LGB's chair and current.
+    return list(
+        User.objects.filter(
+            Q(governance_person__appointments__ends_on__isnull=True)
+            | Q(governance_person__appointments__ends_on__gte=today),
+            governance_person__appointments__body__school=school,
+            governance_person__appointments__body__kind=Body.Kind.LGB,
+            governance_person__appointments__role=Appointment.Role.CHAIR,
+            governance_person__appointments__starts_on__lte=today,
+        ).distinct()
+    )

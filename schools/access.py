@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import SCHOOL_LINKED_ROLES, Role, School
+from .models import HEADTEACHER_ROLES, SCHOOL_LINKED_ROLES, Role, School, User
 
 
 class Perm(enum.StrEnum):
@@ -307,6 +307,42 @@ def _sits_on_governing_body(user) -> bool:
     return person is not None and (
         person.appointments.filter(body__kind__in=GOVERNING_BODY_KINDS).exists()
     )
+
+
+# People to tell (schools.reminders.notify): who a change at a school concerns, by role.
+# Portal accounts only, active ones: a notice's link is a page they sign in to read.
+
+
+def heads_of(school: School) -> list[User]:
+    """The school's headteacher(s) and executive head(s)."""
+    return list(User.objects.filter(schools=school, role__in=HEADTEACHER_ROLES, is_active=True))
+
+
+def governors_of(school: School) -> list[User]:
+    """The local governors of the school (its LGB's members with an account)."""
+    return list(User.objects.filter(schools=school, role=Role.LOCAL_GOVERNOR, is_active=True))
+
+
+def trustees() -> list[User]:
+    return list(User.objects.filter(role=Role.TRUSTEE, is_active=True))
+
+
+# Who chairs a school's LGB is governance's record (its appointments); governance provides
+# the lookup from its AppConfig.ready, so the ground imports no app.
+_chair_lookups: list = []
+
+
+def provide_chair_lookup(lookup) -> None:
+    """Register ``lookup(school) -> [User]``: the accounts of the chair of its LGB."""
+    if lookup not in _chair_lookups:
+        _chair_lookups.append(lookup)
+
+
+def chair_of(school: School) -> list[User]:
+    """The account(s) of the chair of the school's governing body (none if the chair has
+    no portal account, or nothing provides the lookup)."""
+    found = {user.pk: user for lookup in _chair_lookups for user in lookup(school)}
+    return [user for user in found.values() if user.is_active]
 
 
 # Accounts in the admin site. The central team maintains the accounts of the people in the

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import REPORT_CARD_AREAS, OfstedInspection, School
+from .models import REPORT_CARD_AREAS, NotifyBy, OfstedInspection, School
 
 
 class SchoolForm(forms.ModelForm):
@@ -48,3 +48,17 @@ class InspectionForm(forms.ModelForm):
             "framework": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class NotificationsForm(forms.Form):
+    """How a person is told when something about their schools changes."""
+
+    notify_by = forms.ChoiceField(
+        label="Tell me about changes",
+        choices=NotifyBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how you want to be told: straight away or a weekly digest.",
+            "invalid_choice": "Choose one of the two: straight away or a weekly digest.",
+        },
+    )

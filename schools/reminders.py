@@ -29,6 +29,15 @@ with a line break in it cannot break a message),
 (greeting, what it is about, the page to act on, and who sent it), ``absolute_link`` for
 the page's address.
 
+Notices ("told when it changes") go through the same rows: ``notify(event_key, people,
+...)`` queues one reminder per person and event (key ``notice:<event>:<person>``, so an
+event is told once however often its service runs), worded for that person ("Dear ...",
+a plain-text and an HTML part, an absolute link). Each person chooses (``User.notify_by``,
+at Account, Notifications) to have them straight away, sent by ``deliver_pending`` like any
+reminder, or in a weekly digest: such a row is marked ``digest`` and left for
+``deliver_digests``, which sends each person's waiting notices as one e-mail, a line each
+with its link. Inside ``with quietly():`` (the demo seeding) nothing is queued.
+
 Sent reminders stay as rows, shown on the reminders page.
 """
 
@@ -45,10 +54,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Reminder
+from .models import NotifyBy, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +99,13 @@ def remind(
     body: str,
     school=None,
     due_on: datetime.date | None = None,
+    html: str = "",
+    link: str = "",
+    digest: bool = False,
 ) -> Reminder | None:
     """Queue a reminder unless one with ``key`` exists. Returns the new row (inside a
-    ``scan``, saved when the scan ends), or None."""
+    ``scan``, saved when the scan ends), or None. ``html`` is an HTML part to send beside
+    the plain ``body``; ``digest`` leaves it for the weekly digest (``deliver_digests``)."""
     recipients = sorted({header_safe(r) for r in recipients if r} - {""})
     if not recipients:
         return None
@@ -103,6 +117,9 @@ def remind(
         recipients="\n".join(recipients),
         subject=header_safe(subject)[:200],
         body=body,
+        html=html,
+        link=link[:500],
+        digest=digest,
     )
     batch = _current_scan.get()
     if batch is not None:
@@ -137,11 +154,14 @@ def absolute_link(viewname: str, **kwargs) -> str:
     return settings.SYMPHONY_BASE_URL + reverse(viewname, kwargs=kwargs or None)
 
 
-def compose(*lines: str, link: str = "") -> str:
-    """A reminder's body: the greeting, ``lines``, the page to act on, and the sign-off."""
-    body = ["Hello,", "", *lines]
+def compose(*lines: str, link: str = "", greeting: str = "Hello,", note: str = "") -> str:
+    """A reminder's body: the greeting, ``lines``, the page to act on, and the sign-off
+    (after ``note``, if any)."""
+    body = [greeting, "", *lines]
     if link:
         body += ["", link]
+    if note:
+        body += ["", note]
     body += ["", f"Symphony, {settings.SYMPHONY_TRUST_NAME}'s school-improvement portal"]
     return "\n".join(body) + "\n"
 
@@ -218,7 +238,7 @@ def deliver_pending() -> int:
     Returns how many this call sent. One that fails is recorded on its row (see 3. above)
     and the run goes on; it raises for none of them."""
     sent, mail_down = 0, None
-    due = Reminder.objects.filter(state=Reminder.State.PENDING).filter(
+    due = Reminder.objects.filter(state=Reminder.State.PENDING, digest=False).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
     )
     for pk in due.order_by("created_at", "pk").values_list("pk", flat=True):
@@ -227,7 +247,7 @@ def deliver_pending() -> int:
             # one send, the other skip the row.
             reminder = (
                 Reminder.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, state=Reminder.State.PENDING)
+                .filter(pk=pk, state=Reminder.State.PENDING, digest=False)
                 .first()
             )
             if reminder is None:
@@ -238,6 +258,7 @@ def deliver_pending() -> int:
                     reminder.body,
                     None,
                     reminder.recipient_list,
+                    html_message=reminder.html or None,
                 )
             except Exception as exc:  # this row's failure is recorded; the run goes on
                 if _mail_server_down(exc):
@@ -259,3 +280,164 @@ def deliver_pending() -> int:
     if sent:
         logger.info("Sent %s reminder(s)", sent)
     return sent
+
+
+# --- Notices: told when it changes ---------------------------------------------------
+
+NOTICE = "notice"  # the topic of every notice on the reminders page
+
+_quiet: contextvars.ContextVar[bool] = contextvars.ContextVar("notices_quiet", default=False)
+
+
+@contextmanager
+def quietly():
+    """Queue no notices inside the block: the demo seeding records decisions, reviews and
+    accepted figures that are history, not news to anyone."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def _first_name(user) -> str:
+    return header_safe(user.get_short_name()) or "colleague"
+
+
+def _choose_link() -> str:
+    return absolute_link("schools:notifications")
+
+
+def notify(event_key: str, users, subject: str, lines, link: str, school=None) -> list[Reminder]:
+    """Tell each of ``users`` (portal accounts) that something changed: one notice per
+    person for the event ``event_key`` ("review-published:<pk>"), queued once ever, so a
+    service run twice (or a retried task) tells nobody twice. ``lines`` say what changed;
+    ``link`` is the page's absolute address (``absolute_link``). Whoever chose the weekly
+    digest gets it in that; everyone else by e-mail as soon as the change is committed.
+    Inactive accounts and accounts without an address are skipped. Returns the new rows."""
+    if _quiet.get():
+        return []
+    lines = [str(line) for line in lines if line]
+    queued, seen = [], set()
+    for user in users:
+        if user is None or user.pk in seen or not user.is_active or not user.email:
+            continue
+        seen.add(user.pk)
+        name = _first_name(user)
+        context = {
+            "subject": subject,
+            "name": name,
+            "lines": lines,
+            "link": link,
+            "trust": settings.SYMPHONY_TRUST_NAME,
+            "settings_link": _choose_link(),
+        }
+        reminder = remind(
+            key=f"{NOTICE}:{event_key}:{user.pk}",
+            topic=NOTICE,
+            recipients=[user.email],
+            subject=subject,
+            body=compose(
+                *lines,
+                link=link,
+                greeting=f"Dear {name},",
+                note=f"Straight away or in a weekly digest: choose how you are told at "
+                f"{_choose_link()}",
+            ),
+            html=render_to_string("schools/email/notice.html", context),
+            link=link,
+            school=school,
+            digest=user.notify_by == NotifyBy.WEEKLY,
+        )
+        if reminder is not None:
+            queued.append(reminder)
+    if any(not reminder.digest for reminder in queued):
+        deliver_soon()
+    return queued
+
+
+def deliver_soon() -> None:
+    """Send what is queued once the current transaction commits (the 15-minute delivery
+    run sends it anyway if the task queue is down)."""
+    from symphony.tasks import enqueue_on_commit
+
+    from .tasks import deliver_reminders
+
+    enqueue_on_commit(deliver_reminders)
+
+
+def deliver_digests(*, retries_only: bool = False) -> int:
+    """Send each person's waiting digest notices as one e-mail, a line each with its link,
+    and mark them sent (the weekly run). A digest the mail server refuses counts as a
+    failed attempt of each of its notices, tried again as any reminder is (``retries_only``:
+    only those, for the 15-minute run). Returns how many e-mails went."""
+    waiting = Reminder.objects.filter(state=Reminder.State.PENDING, digest=True).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+    )
+    if retries_only:
+        waiting = waiting.filter(attempts__gt=0)
+    sent = 0
+    for address in sorted(set(waiting.values_list("recipients", flat=True))):
+        with transaction.atomic():
+            # Race: two digest runs at once; the locks make one send each person's notices.
+            notices = list(
+                Reminder.objects.select_for_update(skip_locked=True)
+                .filter(state=Reminder.State.PENDING, digest=True, recipients=address)
+                .order_by("created_at", "pk")
+            )
+            if not notices:
+                continue
+            try:
+                _send_digest(address, notices)
+            except Exception as exc:  # this person's failure is recorded; the run goes on
+                if _mail_server_down(exc):
+                    logger.error(
+                        "The mail server could not be reached; the digests not sent wait "
+                        "for the next run: %s: %s",
+                        type(exc).__name__,
+                        exc,
+                    )
+                    break
+                for notice in notices:
+                    _record_failure(notice, exc)
+                continue
+            Reminder.objects.filter(pk__in=[n.pk for n in notices]).update(
+                state=Reminder.State.SENT, sent_at=timezone.now()
+            )
+            sent += 1
+    if sent:
+        logger.info("Sent %s weekly digest(s)", sent)
+    return sent
+
+
+def _send_digest(address: str, notices: list[Reminder]) -> None:
+    from .models import User
+
+    user = User.objects.filter(email=address).first()
+    name = _first_name(user) if user else "colleague"
+    count = len(notices)
+    subject = f"Symphony: this week's {count} change{'s' if count != 1 else ''}"
+    intro = f"{count} thing{'s' if count != 1 else ''} changed since your last digest:"
+    lines = [f"- {n.subject}" + (f": {n.link}" if n.link else "") for n in notices]
+    context = {
+        "subject": subject,
+        "name": name,
+        "intro": intro,
+        "notices": notices,
+        "trust": settings.SYMPHONY_TRUST_NAME,
+        "settings_link": _choose_link(),
+    }
+    send_mail(
+        header_safe(subject),
+        compose(
+            intro,
+            "",
+            *lines,
+            greeting=f"Dear {name},",
+            note=f"Straight away or in a weekly digest: choose how you are told at "
+            f"{_choose_link()}",
+        ),
+        None,
+        [address],
+        html_message=render_to_string("schools/email/digest.html", context),
+    )

@@ -1,10 +1,11 @@
 """Writes. Keyword-only, validated with ``full_clean`` and saved in a transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from symphony.services import model_update
 
-from .models import CalendarFeed, OfstedInspection, School
+from .models import CalendarFeed, NotifyBy, OfstedInspection, Reminder, School, User
 from .models.reminders import new_feed_token
 
 
@@ -26,3 +27,22 @@ def reset_calendar_feed(*, feed: CalendarFeed) -> CalendarFeed:
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+@transaction.atomic
+def set_notify_by(*, user: User, notify_by: str) -> User:
+    """Record how ``user`` is told of changes. Moving to "straight away" sends the notices
+    still waiting for their digest at the next delivery rather than on Monday."""
+    if notify_by not in NotifyBy.values:
+        raise ValidationError("Choose straight away or a weekly digest.")
+    user.notify_by = notify_by
+    user.save(update_fields=["notify_by"])
+    if notify_by == NotifyBy.IMMEDIATE:
+        waiting = Reminder.objects.filter(
+            state=Reminder.State.PENDING, digest=True, recipients=user.email
+        )
+        if waiting.update(digest=False):
+            from .reminders import deliver_soon
+
+            deliver_soon()
+    return user

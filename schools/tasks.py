@@ -21,10 +21,20 @@ def requeue_documents() -> int:
 
 @shared_task(name="schools.deliver_reminders")
 def deliver_reminders() -> int:
-    """Send whatever reminders are still queued (e.g. after a worker restart)."""
-    from .reminders import deliver_pending
+    """Send whatever reminders are still queued (e.g. after a worker restart), and the
+    weekly digests the mail server refused last time, when their next attempt is due."""
+    from .reminders import deliver_digests, deliver_pending
 
-    return deliver_pending()
+    return deliver_pending() + deliver_digests(retries_only=True)
+
+
+@shared_task(name="schools.send_digests", soft_time_limit=240, time_limit=300)
+def send_digests() -> int:
+    """The weekly digest: each person who chose it gets their waiting notices in one
+    e-mail."""
+    from .reminders import deliver_digests
+
+    return deliver_digests()
 
 
 @shared_task(name="schools.send_collection_reminders", soft_time_limit=240, time_limit=300)

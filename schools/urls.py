@@ -15,6 +15,7 @@ urlpatterns = [
     path("reminders/", views.reminder_list, name="reminders"),
     path("audit/", views.audit_log, name="audit"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accounts/notifications/", views.notifications, name="notifications"),
     path("data/", data_views.collection_list, name="collections"),
     path("api/tokens/", data_views.api_tokens, name="api_tokens"),
     path("data/benchmarking/", data_views.benchmarking_page, name="benchmarking"),

@@ -18,8 +18,8 @@ from symphony import ical
 from . import access, credentials, selectors, services
 from .access import Perm
 from .calendar import Calendar, academic_start_year
-from .forms import InspectionForm, SchoolForm
-from .models import AcademicYear, AuditEvent, CalendarFeed, Reminder
+from .forms import InspectionForm, NotificationsForm, SchoolForm
+from .models import AcademicYear, AuditEvent, CalendarFeed, NotifyBy, Reminder
 
 
 def school_list(request):
@@ -235,6 +235,25 @@ def audit_log(request):
             "record_name": page.object_list[0].record_name if one_record else "",
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """Each signed-in person chooses how they are told when something about their schools
+    changes: straight away, or in a weekly digest (schools.reminders.notify). Their own
+    setting only, so every role may use it."""
+    user = request.user
+    form = NotificationsForm(request.POST or None, initial={"notify_by": user.notify_by})
+    if request.method == "POST" and form.is_valid():
+        services.set_notify_by(user=user, notify_by=form.cleaned_data["notify_by"])
+        messages.success(
+            request,
+            "Saved: you will be told straight away."
+            if user.notify_by == NotifyBy.IMMEDIATE
+            else "Saved: you will have a weekly digest, on Monday mornings.",
+        )
+        return redirect("schools:notifications")
+    return render(request, "schools/notifications.html", {"form": form})
 
 
 def privacy(request):

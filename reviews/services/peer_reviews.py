@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from schools import access
 from schools.documents import request_snapshot
+from schools.reminders import absolute_link, notify
 from symphony.services import model_update
 
 from .. import offer as offers
@@ -227,7 +229,27 @@ def advance_review(*, review: PeerReview, to: str, by, note: str = "") -> PeerRe
         _publish(review, by=by, now=now)
     review.full_clean()
     review.save()
+    if to == Status.PUBLISHED:
+        tell_published(review)
     return review
+
+
+def tell_published(review: PeerReview) -> None:
+    """A published review's report goes to the school, its LGB and the trustees (School
+    Improvement Strategy 2024-25, peer reviews): its heads, local governors and trustees
+    are told, once."""
+    school = review.school
+    outcome = ""
+    if review.published_outcome is not None:
+        outcome = f" The overall judgement: {review.outcome_label}."
+    notify(
+        f"review-published:{review.pk}",
+        [*access.heads_of(school), *access.governors_of(school), *access.trustees()],
+        f"{school.name}: peer review {review.period} published",
+        [f"{school.name}'s peer review for {review.period} has been published.{outcome}"],
+        absolute_link("reviews:detail", pk=review.pk),
+        school=school,
+    )
 
 
 def _publish(review: PeerReview, *, by, now):

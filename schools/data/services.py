@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import access
 from ..models import Collection, Figure, Submission
+from ..reminders import absolute_link, notify
 from . import upload
 from .measures import RowKey, expected_rows, needs_pupils
 
@@ -111,4 +113,29 @@ def review_submission(*, submission: Submission, accept: bool, reason: str = "",
     submission.return_reason = "" if accept else reason.strip()
     submission.reviewed_by, submission.reviewed_at = by, timezone.now()
     submission.save()
+    tell_reviewed(submission)
     return submission
+
+
+def tell_reviewed(submission: Submission) -> None:
+    """The school's head(s) are told their figures were accepted or returned (with the
+    reason): once for each time they are reviewed."""
+    school, term = submission.school, submission.collection.term
+    accepted = submission.state == Submission.State.ACCEPTED
+    what = "accepted" if accepted else "returned for correction"
+    if accepted:
+        lines = [f"{submission.reviewed_by} accepted {school.name}'s termly data for {term}."]
+    else:
+        lines = [
+            f"{submission.reviewed_by} returned {school.name}'s termly data for {term} for "
+            "correction.",
+            f"What needs correcting: {submission.return_reason}",
+        ]
+    notify(
+        f"submission:{submission.pk}:{submission.state}:{submission.reviewed_at:%Y%m%d%H%M%S%f}",
+        access.heads_of(school),
+        f"{school.name}: termly data for {term} {what}",
+        lines,
+        absolute_link("schools:submission", pk=submission.collection_id, school_pk=school.pk),
+        school=school,
+    )

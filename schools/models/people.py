@@ -28,6 +28,14 @@ HEADTEACHER_ROLES = frozenset({Role.HEADTEACHER, Role.EXECUTIVE_HEADTEACHER})
 SCHOOL_LINKED_ROLES = HEADTEACHER_ROLES | {Role.LOCAL_GOVERNOR}
 
 
+class NotifyBy(models.TextChoices):
+    """How a person is told when something about their school changes (schools.reminders.
+    notify): each notice as it happens, or the week's notices in one e-mail."""
+
+    IMMEDIATE = "immediate", "Straight away: one e-mail for each change"
+    WEEKLY = "weekly", "A weekly digest: one e-mail each week listing the changes"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -74,6 +82,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Set for the central team, who maintain records through the admin site.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    notify_by = models.CharField(
+        "tell me about changes",
+        max_length=12,
+        choices=NotifyBy.choices,
+        default=NotifyBy.IMMEDIATE,
+        help_text="Chosen by the person at Account, Notifications.",
+    )
 
     objects = UserManager()
 

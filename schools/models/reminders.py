@@ -25,6 +25,13 @@ class Reminder(models.Model):
     recipients = models.TextField(help_text="E-mail addresses, one per line.")
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # The HTML part, where the reminder has one (notices do; schools.reminders.notify).
+    html = models.TextField(blank=True)
+    # The page the reminder is about, as an absolute address (a digest lists it).
+    link = models.CharField(max_length=500, blank=True)
+    # A notice for someone who chose the weekly digest: left for the weekly run
+    # (schools.reminders.deliver_digests), which sends each person's in one e-mail.
+    digest = models.BooleanField("waits for the weekly digest", default=False)
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -11,17 +11,20 @@ from reviews.demo import seed_demo_review_history, seed_demo_reviews
 from schools.data.demo import seed_demo_data
 from schools.demo import seed_demo_schools
 from schools.models import School, User
+from schools.reminders import quietly
 
 
 @transaction.atomic
 def seed_demo_trust() -> dict[str, int]:
-    seed_demo_schools()
-    seed_demo_review_history()
-    seed_demo_data()
-    seed_demo_categories()  # before this year's reviews: their type follows the category
-    seed_demo_scc()
-    seed_demo_reviews()
-    seed_demo_governance()
-    seed_demo_meetings()
-    seed_demo_finance()
+    # The demo's decisions, reviews and accepted figures are its history: nobody is told.
+    with quietly():
+        seed_demo_schools()
+        seed_demo_review_history()
+        seed_demo_data()
+        seed_demo_categories()  # before this year's reviews: their type follows the category
+        seed_demo_scc()
+        seed_demo_reviews()
+        seed_demo_governance()
+        seed_demo_meetings()
+        seed_demo_finance()
     return {"schools": School.objects.count(), "users": User.objects.count()}

@@ -46,6 +46,7 @@ def navigation(request):
     account = []
     if access.allowed(user, Perm.VIEW_AUDIT):
         account.append(("Audit trail", reverse("schools:audit")))
+    account.append(("Notifications", reverse("schools:notifications")))
     account.append(("Privacy and your data", reverse("schools:privacy")))
     return {
         "nav_items": items,

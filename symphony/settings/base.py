@@ -342,6 +342,11 @@ CELERY_BEAT_SCHEDULE["deliver-reminders"] = {
     "task": "schools.deliver_reminders",
     "schedule": crontab(minute="*/15"),
 }
+# Notices for those who chose the weekly digest (User.notify_by) go out on Monday morning.
+CELERY_BEAT_SCHEDULE["weekly-digests"] = {
+    "task": "schools.send_digests",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+}
 # A reminder the mail server refuses is tried again after 15 minutes, then 30, 60 ...
 # (at most 6 hours apart), and given up after its 5th attempt: the reminders page shows it
 # and an error is logged.

@@ -103,3 +103,19 @@ def test_the_accessibility_check_can_fail(page, live):
         assert "image-alt" in str(exc)
     else:
         raise AssertionError("axe-core did not report an image without alt text")
+
+
+def test_a_governor_chooses_the_weekly_digest_from_the_account_menu(page, live):
+    from schools.models import NotifyBy, User
+
+    login(page, live, "governor.fairfield@example.org")
+    page.get_by_role("button", name="Account").click()
+    page.get_by_role("link", name="Notifications").click()
+    expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(re.compile("A weekly digest")).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("you will have a weekly digest")).to_be_visible()
+    assert_accessible(page)
+    governor = User.objects.get(email="governor.fairfield@example.org")
+    assert governor.notify_by == NotifyBy.WEEKLY

@@ -11,6 +11,7 @@ from reviews import reports
 from reviews.models import ReviewReport
 from reviews.services import peer_reviews as services
 from schools.documents import render_snapshot
+from symphony import tasks
 from tests.symphony_core.test_pdf import pdf_text
 
 HOSTILE = '<img src="file:///etc/passwd"><script>alert(1)</script>'
@@ -96,11 +97,19 @@ def test_a_failed_rendering_is_recorded(published, monkeypatch):
     assert "no fonts" in report.error
 
 
-def test_the_report_is_queued_only_after_commit(review_at, django_capture_on_commit_callbacks):
+def test_the_report_is_queued_only_after_commit(
+    review_at, django_capture_on_commit_callbacks, monkeypatch
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         review = review_at("published")
     assert review.reports.get().state == ReviewReport.State.PENDING
-    assert len(callbacks) == 1
+    # Once committed: the report's rendering, and the delivery of the notices that the
+    # review is published (schools.reminders.notify).
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue", lambda task, *args, **kw: queued.append(task.name))
+    for callback in callbacks:
+        callback()
+    assert queued == ["schools.render_snapshot", "schools.deliver_reminders"]
 
 
 def test_a_head_downloads_their_report_and_not_anothers(published, client_for):

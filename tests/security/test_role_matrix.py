@@ -81,6 +81,7 @@ EXPECTED: dict[str, Expect] = {
     "reminders/": page(COLLECTIONS),  # VIEW_REMINDERS
     "audit/": page({"ceo"}),  # VIEW_AUDIT
     "privacy/": page(SIGNED_IN),
+    "accounts/notifications/": page(SIGNED_IN),  # their own choice: every role
     # termly data
     "data/": page(READERS),
     "api/tokens/": page(READERS),
