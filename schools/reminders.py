@@ -58,7 +58,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import NotifyBy, Reminder
+from .models import NotifyBy, Reminder, User
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +208,15 @@ def _in_plain_words(exc: Exception) -> str:
     return f"The message could not be sent: {type(exc).__name__}: {exc}"
 
 
+def _log_mail_down(what: str, exc: Exception) -> None:
+    logger.error(
+        "The mail server could not be reached; the %s not sent wait for the next run: %s: %s",
+        what,
+        type(exc).__name__,
+        exc,
+    )
+
+
 def _record_failure(reminder: Reminder, exc: Exception) -> None:
     reminder.attempts += 1
     reminder.last_error = _in_plain_words(exc)[:1000]
@@ -271,12 +280,7 @@ def deliver_pending() -> int:
             reminder.save(update_fields=["state", "sent_at"])
             sent += 1
     if mail_down is not None:
-        logger.error(
-            "The mail server could not be reached; the reminders not sent wait for the "
-            "next run: %s: %s",
-            type(mail_down).__name__,
-            mail_down,
-        )
+        _log_mail_down("reminders", mail_down)
     if sent:
         logger.info("Sent %s reminder(s)", sent)
     return sent
@@ -306,6 +310,11 @@ def _first_name(user) -> str:
 
 def _choose_link() -> str:
     return absolute_link("schools:notifications")
+
+
+def _choose_note() -> str:
+    """The line under every notice and digest saying where to choose how one is told."""
+    return f"Straight away or in a weekly digest: choose how you are told at {_choose_link()}"
 
 
 def notify(event_key: str, users, subject: str, lines, link: str, school=None) -> list[Reminder]:
@@ -341,8 +350,7 @@ def notify(event_key: str, users, subject: str, lines, link: str, school=None) -
                 *lines,
                 link=link,
                 greeting=f"Dear {name},",
-                note=f"Straight away or in a weekly digest: choose how you are told at "
-                f"{_choose_link()}",
+                note=_choose_note(),
             ),
             html=render_to_string("schools/email/notice.html", context),
             link=link,
@@ -376,8 +384,10 @@ def deliver_digests(*, retries_only: bool = False) -> int:
     )
     if retries_only:
         waiting = waiting.filter(attempts__gt=0)
+    addresses = sorted(set(waiting.values_list("recipients", flat=True)))
+    names = {user.email: _first_name(user) for user in User.objects.filter(email__in=addresses)}
     sent = 0
-    for address in sorted(set(waiting.values_list("recipients", flat=True))):
+    for address in addresses:
         with transaction.atomic():
             # Race: two digest runs at once; the locks make one send each person's notices.
             notices = list(
@@ -388,15 +398,10 @@ def deliver_digests(*, retries_only: bool = False) -> int:
             if not notices:
                 continue
             try:
-                _send_digest(address, notices)
+                _send_digest(address, names.get(address, "colleague"), notices)
             except Exception as exc:  # this person's failure is recorded; the run goes on
                 if _mail_server_down(exc):
-                    logger.error(
-                        "The mail server could not be reached; the digests not sent wait "
-                        "for the next run: %s: %s",
-                        type(exc).__name__,
-                        exc,
-                    )
+                    _log_mail_down("digests", exc)
                     break
                 for notice in notices:
                     _record_failure(notice, exc)
@@ -410,11 +415,7 @@ def deliver_digests(*, retries_only: bool = False) -> int:
     return sent
 
 
-def _send_digest(address: str, notices: list[Reminder]) -> None:
-    from .models import User
-
-    user = User.objects.filter(email=address).first()
-    name = _first_name(user) if user else "colleague"
+def _send_digest(address: str, name: str, notices: list[Reminder]) -> None:
     count = len(notices)
     subject = f"Symphony: this week's {count} change{'s' if count != 1 else ''}"
     intro = f"{count} thing{'s' if count != 1 else ''} changed since your last digest:"
@@ -434,8 +435,7 @@ def _send_digest(address: str, notices: list[Reminder]) -> None:
             "",
             *lines,
             greeting=f"Dear {name},",
-            note=f"Straight away or in a weekly digest: choose how you are told at "
-            f"{_choose_link()}",
+            note=_choose_note(),
         ),
         None,
         [address],
