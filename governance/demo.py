@@ -118,7 +118,9 @@ def seed_demo_governance() -> None:
         for i, (role, category) in enumerate(LGB_SEATS):
             if school.name == "Old Mill" and i == 5:
                 continue  # a vacancy
-            is_demo = school.name == "Fairfield" and i == 2
+            # The demo governor chairs Fairfield's LGB, so the notices the chair is sent
+            # (a category decided, an SCC move) reach a demo account.
+            is_demo = school.name == "Fairfield" and i == 0
             p = person(
                 "Demo Governor (Fairfield)" if is_demo else f"{school.name} Governor {i + 1}",
                 user=governor_user if is_demo else None,
@@ -161,7 +163,7 @@ def seed_demo_governance() -> None:
             if "The Meadow" in p.full_name and s.name == "Estates and premises":
                 level = min(level, 2)  # a gap in that LGB
             ratings.append(SkillRating(person=p, academic_year=year, skill=s, level=level))
-        if "Fairfield" not in p.full_name or "Governor 1" in p.full_name:
+        if "Fairfield" not in p.full_name or "Governor 2" in p.full_name:
             SkillRating.objects.bulk_create(ratings)
     for p, org, nature, kind in [
         (trustees[1], "Leicestershire building society", "Non-executive director", "business"),
