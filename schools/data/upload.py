@@ -44,23 +44,33 @@ README_SHEET = "Read me"
 TERM_NAMES = {1: "autumn", 2: "spring", 3: "summer"}
 
 
-def read_upload(uploaded, *, columns: tuple[str, ...] = COLUMNS) -> list[dict[str, str]]:
+def read_upload(
+    uploaded, *, columns: tuple[str, ...] = COLUMNS, problems: list[Problem] | None = None
+) -> list[dict[str, str]]:
     """The rows of an uploaded termly template (``columns``: the template's), the file
-    checked by ``symphony.uploads.read_upload``; ``validate`` then checks the figures."""
-    return uploads.read_upload(uploaded, columns=columns)
+    checked by ``symphony.uploads.read_upload``; ``validate`` then checks the figures. Given
+    ``problems``, the cells that cannot be taken as typed (formulas) are collected there for
+    ``validate`` to report with the rest."""
+    return uploads.read_upload(uploaded, columns=columns, problems=problems)
 
 
 # Checking the figures
 
 
 def validate(
-    rows: Iterable[dict[str, str]], *, phase: str, season: int
+    rows: Iterable[dict[str, str]],
+    *,
+    phase: str,
+    season: int,
+    problems: Iterable[Problem] = (),
 ) -> dict[RowKey, tuple[int | None, Decimal | None]]:
     """Each row's (pupils, value), keyed by row, for a school of ``phase`` in ``season``.
 
     Blank pupils or value means "not yet entered" (None). Raises ``UploadRejected`` with
-    every problem in every row, in row and column order, so one attempt shows them all.
+    every problem in every row, in row and column order, so one attempt shows them all:
+    ``problems`` already found in the file's cells (``read_upload``) among them.
     """
+    found_in_cells = list(problems)
     expected = set(expected_rows(season=season, phase=phase))
     figures: dict[RowKey, tuple[int | None, Decimal | None]] = {}
     row_of_key: dict[RowKey, int] = {}
@@ -89,6 +99,7 @@ def validate(
             figures[check.key] = (check.pupils, check.value)
             row_of_key[check.key] = row_number
     problems += _groups_larger_than_whole(figures, row_of_key)
+    problems = uploads.with_cell_problems(found_in_cells, problems)
     if problems:
         raise UploadRejected(sorted(problems, key=_reading_order))
     return figures

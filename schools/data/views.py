@@ -192,6 +192,7 @@ def submission_detail(request, pk, school_pk):
         try:
             if action in ("save", "upload"):
                 keys = expected_rows(season=collection.season, phase=school.phase)
+                found: list[Problem] = []
                 if action == "save":
                     grid_data = request.POST
                     raw = _rows_from_post(request.POST, keys)
@@ -199,8 +200,10 @@ def submission_detail(request, pk, school_pk):
                     upload_form = UploadForm(request.POST, request.FILES)
                     if not upload_form.is_valid():
                         raise UploadRejected([Problem(None, None, "Choose a file to upload.")])
-                    raw = upload.read_upload(upload_form.cleaned_data["file"])
-                services.record_figures(collection=collection, school=school, rows=raw, by=user)
+                    raw = upload.read_upload(upload_form.cleaned_data["file"], problems=found)
+                services.record_figures(
+                    collection=collection, school=school, rows=raw, problems=found, by=user
+                )
                 if action == "upload":
                     audit.upload_outcome(request, accepted=True)
                 messages.success(

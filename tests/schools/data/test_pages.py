@@ -136,6 +136,33 @@ def test_bad_entries_are_all_reported_and_nothing_is_saved(client_for, open_coll
     ).exists()
 
 
+def test_an_upload_with_a_formula_lists_every_problem_and_focuses_the_list(
+    client_for, open_collection, school
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    glen_hills = school("Glen Hills")
+    Submission.objects.filter(collection=open_collection, school=glen_hills).delete()
+    body = (
+        "measure,year_group,subject,group,pupils,value\r\n"
+        "overall_absence,,,all,412,=4.6\r\n"
+        "no_such_measure,,,all,,1\r\n"
+    )
+    response = client_for("head").post(
+        _url(open_collection, glen_hills),
+        {"action": "upload", "file": SimpleUploadedFile("figures.csv", body.encode())},
+    )
+    assert response.status_code == 422
+    assert [str(p) for p in response.context["problems"]] == [
+        "Row 2, column value: Formulas are not accepted; type the number.",
+        "Row 3, column measure: 'no_such_measure' is not a measure in the template.",
+    ]
+    # The list takes the focus when the page loads, so a keyboard or screen-reader user
+    # lands on what to fix.
+    assert b'id="problems" tabindex="-1" autofocus' in response.content
+    assert not Submission.objects.filter(collection=open_collection, school=glen_hills).exists()
+
+
 def test_submitting_an_incomplete_return_names_what_is_missing(client_for, open_collection, school):
     glen_hills = school("Glen Hills")
     Submission.objects.filter(collection=open_collection, school=glen_hills).delete()

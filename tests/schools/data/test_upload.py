@@ -338,6 +338,39 @@ def test_formula_in_csv(text):
     assert refused(upload) == [Problem(3, "value", FORMULA_MESSAGE)]
 
 
+def test_a_formula_is_reported_with_every_other_problem_in_one_pass():
+    found = []
+    raw = read_upload(
+        csv_upload(
+            [
+                ["overall_absence", "", "", "all", "412", "=4+0.6"],
+                ["suspensions", "", "", "all", "", "-2"],
+                ["=A1", "", "", "all", "", "1"],
+            ]
+        ),
+        problems=found,
+    )
+    assert found == [Problem(2, "value", FORMULA_MESSAGE), Problem(4, "measure", FORMULA_MESSAGE)]
+    with pytest.raises(UploadRejected) as caught:
+        validate(raw, phase="primary", season=AUTUMN, problems=found)
+    # The blank each formula leaves behind is not reported again as blank.
+    assert caught.value.problems == [
+        Problem(2, "value", FORMULA_MESSAGE),
+        Problem(3, "value", "-2 is not a count: use a whole number, 0 or more."),
+        Problem(4, "measure", FORMULA_MESSAGE),
+    ]
+
+
+def test_a_formula_alone_still_refuses_the_file_when_the_rest_is_right():
+    found = []
+    raw = read_upload(
+        csv_upload([["overall_absence", "", "", "all", "412", "=4.6"]]), problems=found
+    )
+    with pytest.raises(UploadRejected) as caught:
+        validate(raw, phase="primary", season=AUTUMN, problems=found)
+    assert caught.value.problems == [Problem(2, "value", FORMULA_MESSAGE)]
+
+
 def test_negative_number_is_not_taken_for_a_formula():
     assert invalid([["suspensions", "", "", "all", "", "-5"]]) == [
         Problem(2, "value", "-5 is not a count: use a whole number, 0 or more.")
@@ -405,12 +438,47 @@ def test_the_size_limit_is_a_setting_and_the_content_is_measured_too(settings):
     assert problem.message.startswith("The file is 1.0 MB; files up to 1 MB are accepted.")
 
 
-def test_a_csv_that_is_not_utf8():
-    upload = csv_upload([["café", "", "", "all", "", "1"]], encoding="cp1252")
+def test_a_csv_in_windows_1252_is_read_as_such():
+    # Excel's "CSV (Comma delimited)" on a UK Windows machine saves in Windows-1252.
+    raw = read_upload(csv_upload([["café", "", "", "all", "", "1"]], encoding="cp1252"))
+    assert raw[0]["measure"] == "café"
+    with pytest.raises(UploadRejected) as caught:
+        validate(raw, phase="primary", season=AUTUMN)
+    assert caught.value.problems == [
+        Problem(2, "measure", "'café' is not a measure in the template.")
+    ]
+
+
+def test_binary_is_not_taken_for_text():
+    upload = SimpleUploadedFile("figures.csv", b"measure,value\r\n\x00\x01\x02")
     assert refused(upload) == [Problem(None, None, NOT_UTF8_MESSAGE)]
-    assert NOT_UTF8_MESSAGE == (
-        "The file is not UTF-8 text: save it as 'CSV UTF-8' and upload it again."
-    )
+    assert NOT_UTF8_MESSAGE == "The file is not text: save it as 'CSV UTF-8' and upload it again."
+
+
+ROW = ["overall_absence", "", "", "all", "412", "4.6"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ",".join(COLUMNS).encode() + b"\r\n" + ",".join(ROW).encode(),
+        BOM + ",".join(COLUMNS).encode() + b"\r\n" + ",".join(ROW).encode(),
+        # A CSV UTF-8 file opened as Windows-1252 and saved again as UTF-8 (LibreOffice
+        # with its default filter): the mark comes back as three letters before "measure".
+        "\u00ef\u00bb\u00bf".encode()
+        + ",".join(COLUMNS).encode()
+        + b"\r\n"
+        + ",".join(ROW).encode(),
+        "Measure,Year group,Subject,Group,Pupils,Value\r\n".encode("cp1252")
+        + ",".join(ROW).encode("cp1252"),
+    ],
+    ids=["no mark", "byte-order mark", "mark misread and saved again", "headings in words"],
+)
+def test_a_csv_is_read_alike_however_it_was_saved(body):
+    raw = read_upload(SimpleUploadedFile("figures.csv", body))
+    assert validate(raw, phase="primary", season=AUTUMN) == {
+        RowKey("overall_absence", 0, "", "all"): (412, Decimal("4.6"))
+    }
 
 
 def test_a_utf8_csv_with_accents_is_read():
