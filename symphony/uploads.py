@@ -11,9 +11,11 @@ is parsed to its pages with pypdf; an image decoded to its last pixel with Pillo
 
 A spreadsheet is refused, before any figure is read, if it is too large, not one of the
 accepted types, another kind of file under a spreadsheet's name, not a workbook as above,
-too many rows or columns, or holds formulas or CSV-injection text in any cell; and its
-header must name exactly the expected columns. Every problem comes back in one
-``UploadRejected``, placed by row and column as the person sees them in their spreadsheet.
+or has too many rows or columns; its header must name exactly the expected columns. A
+cell holding a formula or CSV-injection text is never taken: it is a problem of that cell,
+which the caller reports with the problems it finds in the figures, so the person sees
+every problem at once. Each comes back in one ``UploadRejected``, placed by row and column
+as the person sees them in their spreadsheet.
 A document's one problem comes back as a ``ValidationError`` naming the file.
 
 This module knows nothing of what the rows or documents mean: the caller names the
@@ -135,7 +137,11 @@ def max_bytes() -> int:
 
 
 def read_upload(
-    uploaded, *, columns: tuple[str, ...], problems: list[Problem] | None = None
+    uploaded,
+    *,
+    columns: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    problems: list[Problem] | None = None,
 ) -> list[dict[str, str]]:
     """The rows of an uploaded CSV or XLSX as text keyed by column, in file order.
 
@@ -143,7 +149,7 @@ def read_upload(
     so that the row numbers the caller's own checks report match what the person sees.
     Raises ``UploadRejected`` for a file that is too large, not what its name says, unsafe
     to open, or does not have exactly the ``columns`` named (headings in any case and
-    order, with spaces or underscores).
+    order, with spaces or underscores), besides any of the ``optional`` ones.
 
     A cell that cannot be taken as typed (a formula, a number shown as a percentage) is a
     problem of that cell only: given a ``problems`` list, the caller collects them there,
@@ -166,7 +172,7 @@ def read_upload(
         grid, cell_problems = _read_xlsx(data)
     else:
         grid, cell_problems = _read_csv(data)
-    rows, column_problems = _rows_from_grid(grid, columns)
+    rows, column_problems = _rows_from_grid(grid, columns, optional)
     if column_problems:
         raise UploadRejected(cell_problems + column_problems)
     if problems is None:
@@ -599,11 +605,11 @@ def _column_name(header: list[str], index: int) -> str:
 
 
 def _rows_from_grid(
-    grid: list[list[str]], columns: tuple[str, ...]
+    grid: list[list[str]], columns: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> tuple[list[dict[str, str]], list[Problem]]:
     header = [heading_key(cell) for cell in grid[0]]
     body = grid[1:]
-    problems = _column_problems(header, body, columns)
+    problems = _column_problems(header, body, columns, optional)
     rows = [
         {name: cells[index] for index, name in enumerate(header) if name in columns}
         for cells in body
@@ -614,7 +620,7 @@ def _rows_from_grid(
 
 
 def _column_problems(
-    header: list[str], body: list[list[str]], columns: tuple[str, ...]
+    header: list[str], body: list[list[str]], columns: tuple[str, ...], optional=()
 ) -> list[Problem]:
     named = [name for name in header if name]
     if len(named) == 1 and ";" in named[0]:
@@ -638,6 +644,8 @@ def _column_problems(
             if any(index < len(cells) and cells[index] for cells in body):
                 letter = get_column_letter(index + 1)
                 problems.append(Problem(None, None, f"Column {letter} has entries but no heading."))
+        elif name in optional:
+            pass
         elif name not in columns:
             problems.append(
                 Problem(

@@ -126,6 +126,17 @@ MEASURES: tuple[Measure, ...] = (
 BY_KEY = {m.key: m for m in MEASURES}
 
 COLUMNS = ("measure", "year_group", "subject", "group", "pupils", "value")
+# The template's headings in words (an upload may head its columns either way), and the
+# column that says in words what each row is, which an upload may keep or drop.
+HEADINGS = {
+    "measure": "Measure",
+    "year_group": "Year group",
+    "subject": "Subject",
+    "group": "Group",
+    "pupils": "Pupils",
+    "value": "Value",
+}
+DESCRIPTION = "what_this_row_is"  # the key of its heading, "What this row is"
 
 
 @dataclass(frozen=True)

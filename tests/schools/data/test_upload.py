@@ -126,7 +126,8 @@ def test_template_has_every_expected_row_in_column_order():
     rows = template_rows(phase="junior", season=AUTUMN, existing=existing)
     keys = expected_rows(season=AUTUMN, phase="junior")
     assert [RowKey(r["measure"], r["year_group"], r["subject"], r["group"]) for r in rows] == keys
-    assert all(tuple(row) == COLUMNS for row in rows)
+    assert all(tuple(row) == (*COLUMNS, "what_this_row_is") for row in rows)
+    assert rows[1]["what_this_row_is"] == "Overall absence: % of pupils, with the number of pupils"
     assert rows[1]["pupils"] == 412 and rows[1]["value"] == Decimal("4.6")
     assert rows[0]["pupils"] is None and rows[0]["value"] is None
 
@@ -135,7 +136,10 @@ def test_good_csv_round_trips():
     figures = filled()
     body = template_csv(phase="primary", season=SUMMER, existing=figures)
     assert body.startswith(BOM)
-    assert body.splitlines()[0] == BOM + b"measure,year_group,subject,group,pupils,value"
+    assert (
+        body.splitlines()[0]
+        == BOM + b"Measure,Year group,Subject,Group,Pupils,Value,What this row is"
+    )
     rows = read_upload(SimpleUploadedFile("figures.csv", body))
     assert validate(rows, phase="primary", season=SUMMER) == figures
 
@@ -152,13 +156,55 @@ def test_xlsx_template_holds_numbers_and_a_read_me():
     workbook = openpyxl.load_workbook(io.BytesIO(body))
     assert workbook.sheetnames == ["Data", "Read me"]
     data = workbook["Data"]
-    assert [cell.value for cell in data[1]] == list(COLUMNS)
-    assert [cell.value for cell in data[3]] == ["overall_absence", 0, None, "all", 28, 62.5]
+    assert [cell.value for cell in data[1]] == [
+        "Measure",
+        "Year group",
+        "Subject",
+        "Group",
+        "Pupils",
+        "Value",
+        "What this row is",
+    ]
+    assert [cell.value for cell in data[3]] == [
+        "overall_absence",
+        0,
+        None,
+        "all",
+        28,
+        62.5,
+        "Overall absence: % of pupils, with the number of pupils",
+    ]
     guidance = " ".join(str(row[0]) for row in workbook["Read me"].iter_rows(values_only=True))
     assert "No pupil names" in guidance
     assert "percentages 0 to 100" in guidance and "69 to 141" in guidance
     assert "pira_average: PIRA reading" in guidance
     assert "ks2_rwm_expected" not in guidance  # Summer only.
+
+
+def test_xlsx_template_checks_each_cell_as_it_is_typed():
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx(phase="primary", season=AUTUMN)))
+    data = workbook["Data"]
+    rules = {}
+    for rule in data.data_validations.dataValidation:
+        for cells in rule.sqref.ranges:
+            for coordinate in cells.cells:  # (row, column) pairs
+                rules[data.cell(*coordinate).coordinate] = (
+                    rule.type,
+                    rule.operator,
+                    rule.formula1,
+                    rule.formula2,
+                )
+    # Row 2: pupils on roll, a count; row 3: overall absence, a percentage with its pupils.
+    assert data["A2"].value == "pupils_on_roll" and data["A3"].value == "overall_absence"
+    assert rules["F2"] == ("whole", "greaterThanOrEqual", "0", None)
+    assert "E2" not in rules  # a count has no pupils to give
+    assert rules["F3"] == ("decimal", "between", "0", "100")
+    assert rules["E3"] == ("whole", "greaterThanOrEqual", "0", None)
+    pira = next(row[0].row for row in data.iter_rows(min_row=2) if row[0].value == "pira_average")
+    assert rules[f"F{pira}"] == ("decimal", "between", "69", "141")
+    assert all(
+        rule.allow_blank and rule.showErrorMessage for rule in data.data_validations.dataValidation
+    )
 
 
 def test_blank_template_uploads_as_nothing_entered_yet():
