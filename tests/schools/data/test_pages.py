@@ -217,3 +217,23 @@ def test_the_trust_may_share_named_comparisons_with_heads(client_for, settings):
 
 def test_benchmarking_is_refused_to_roles_without_school_data(client_for):
     assert client_for("reviewer").get(reverse("schools:benchmarking")).status_code == 403
+
+
+def test_the_figures_read_as_numbers_grouped_by_family(client_for, open_collection, school):
+    glen_hills = school("Glen Hills")
+    submission = Submission.objects.get(collection=open_collection, school=glen_hills)
+    Figure.objects.filter(submission=submission, measure="pupils_on_roll").update(value=262)
+    Figure.objects.filter(submission=submission, measure="overall_absence", group="all").update(
+        value="4.60", pupils=262
+    )
+    response = client_for("trustee").get(_url(open_collection, glen_hills))  # read only
+    grid = response.context["grid"]
+    families = list(dict.fromkeys(row.family for row in grid))
+    assert families[0] == "Pupils and attendance"
+    assert "Behaviour" in families and "On track by year group and subject" in families
+    shown = {row.key.measure: row.shown for row in grid if row.key.group == "all"}
+    assert shown["pupils_on_roll"] == "262"
+    assert shown["overall_absence"] == "4.6%"
+    page = response.content.decode()
+    assert '<th scope="rowgroup" colspan="3" class="fw-semibold pt-3">Behaviour</th>' in page
+    assert "262.00" not in page

@@ -208,9 +208,9 @@ def test_the_collection_page_hides_a_rate_that_reveals_a_small_total(client_for,
 
 
 def _figure(response, measure):
-    for _i, key, _label, _pupils, value, _pct in response.context["grid"]:
-        if key.measure == measure:
-            return value
+    for row in response.context["grid"]:
+        if row.key.measure == measure:
+            return row.value
     raise AssertionError(measure)
 
 

@@ -708,3 +708,28 @@ def test_every_problem_is_reported_at_once_with_row_and_column():
         "Row 7: This row repeats row 2 (same measure, year group, subject and group).",
         "Row 8, column measure: 'attendance' is not a measure in the template.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "text"),
+    [
+        ("pupils_on_roll", Decimal("262.00"), "262"),
+        ("pupils_on_roll", Decimal("1262"), "1,262"),
+        ("overall_absence", Decimal("4.60"), "4.6%"),
+        ("overall_absence", Decimal("100.00"), "100%"),
+        ("overall_absence", Decimal("0"), "0%"),
+        ("pira_average", Decimal("101.40"), "101.4"),
+        ("pira_average", Decimal("100"), "100.0"),
+        ("suspensions", None, "—"),
+    ],
+)
+def test_a_figure_is_shown_as_people_read_it(measure, value, text):
+    from schools.data.measures import shown
+
+    assert shown(measure, value) == text
+
+
+def test_every_measure_has_a_family_on_the_data_page():
+    from schools.data.measures import FAMILY_OF, MEASURES
+
+    assert {m.key for m in MEASURES} == set(FAMILY_OF)
