@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from schools.documents import request_snapshot
 from schools.models import AcademicYear, School
-from symphony.uploads import FIRST_DATA_ROW, Problem, UploadRejected, read_upload
+from symphony.uploads import (
+    FIRST_DATA_ROW,
+    Problem,
+    UploadRejected,
+    read_upload,
+    with_cell_problems,
+)
 
 from .models import (
     Balance,
@@ -36,7 +42,8 @@ def read_monthly(uploaded) -> list[dict]:
     """Read and check a finance-system export; raises ``UploadRejected`` listing every
     problem. Each row: school (its name, or "Central trust"), year (2026/27), month (1-12
     from September, or Sep..Aug), heading (key or label), actual, forecast."""
-    rows = read_upload(uploaded, columns=COLUMNS)
+    in_cells: list[Problem] = []  # formulas, reported with every other problem
+    rows = read_upload(uploaded, columns=COLUMNS, problems=in_cells)
     schools = {s.name.lower(): s for s in School.objects.all()}
     years = {y.name: y for y in AcademicYear.objects.all()}
     headings = {h.value: h.value for h in Heading} | {h.label.lower(): h.value for h in Heading}
@@ -88,8 +95,9 @@ def read_monthly(uploaded) -> list[dict]:
             bad(None, f"This row repeats row {seen[key]} (same school, year, month and heading).")
         seen.setdefault(key, number)
         clean.append((school, year, month, heading, amounts))
+    problems = with_cell_problems(in_cells, problems)
     if problems:
-        raise UploadRejected(problems)
+        raise UploadRejected(sorted(problems, key=lambda problem: problem.row or 0))
     return clean
 
 

@@ -11,9 +11,11 @@ is parsed to its pages with pypdf; an image decoded to its last pixel with Pillo
 
 A spreadsheet is refused, before any figure is read, if it is too large, not one of the
 accepted types, another kind of file under a spreadsheet's name, not a workbook as above,
-too many rows or columns, or holds formulas or CSV-injection text in any cell; and its
-header must name exactly the expected columns. Every problem comes back in one
-``UploadRejected``, placed by row and column as the person sees them in their spreadsheet.
+or has too many rows or columns; its header must name exactly the expected columns. A
+cell holding a formula or CSV-injection text is never taken: it is a problem of that cell,
+which the caller reports with the problems it finds in the figures, so the person sees
+every problem at once. Each comes back in one ``UploadRejected``, placed by row and column
+as the person sees them in their spreadsheet.
 A document's one problem comes back as a ``ValidationError`` naming the file.
 
 This module knows nothing of what the rows or documents mean: the caller names the
@@ -66,7 +68,7 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 DATA_SHEET = "Data"
 
 FORMULA_MESSAGE = "Formulas are not accepted; type the number."
-NOT_UTF8_MESSAGE = "The file is not UTF-8 text: save it as 'CSV UTF-8' and upload it again."
+NOT_UTF8_MESSAGE = "The file is not text: save it as 'CSV UTF-8' and upload it again."
 NOT_WORKBOOK_MESSAGE = (
     "The file is named .xlsx but is not an Excel workbook: save it from Excel as "
     "'Excel Workbook (.xlsx)' and upload it again."
@@ -96,6 +98,8 @@ _SIGNATURES = (
 )
 # What a spreadsheet would run rather than show: =SUM(..), +cmd|.., -cmd|.., -@.., @SUM(..).
 _FORMULA_TEXT = re.compile(r"^(?:=|-@|[+\-@][A-Za-z])")
+# UTF-8's byte-order mark read as Windows-1252 text.
+_MISREAD_BOM = "\ufeff".encode().decode("cp1252")
 
 
 @dataclass(frozen=True)
@@ -132,14 +136,25 @@ def max_bytes() -> int:
     return getattr(settings, "SYMPHONY_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def read_upload(uploaded, *, columns: tuple[str, ...]) -> list[dict[str, str]]:
+def read_upload(
+    uploaded,
+    *,
+    columns: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    problems: list[Problem] | None = None,
+) -> list[dict[str, str]]:
     """The rows of an uploaded CSV or XLSX as text keyed by column, in file order.
 
     Row ``i`` of the result is spreadsheet row ``FIRST_DATA_ROW + i``; blank rows are kept
     so that the row numbers the caller's own checks report match what the person sees.
     Raises ``UploadRejected`` for a file that is too large, not what its name says, unsafe
-    to open, holds formulas, or does not have exactly the ``columns`` named (headings in
-    any case and order).
+    to open, or does not have exactly the ``columns`` named (headings in any case and
+    order, with spaces or underscores), besides any of the ``optional`` ones.
+
+    A cell that cannot be taken as typed (a formula, a number shown as a percentage) is a
+    problem of that cell only: given a ``problems`` list, the caller collects them there,
+    finds the rest of the file's problems too and reports them all at once; the cells come
+    back blank. Without one, they are raised here.
     """
     limit = max_bytes()
     if uploaded.size is not None and uploaded.size > limit:
@@ -154,14 +169,31 @@ def read_upload(uploaded, *, columns: tuple[str, ...]) -> list[dict[str, str]]:
         raise _refuse(_too_big_message(len(data), limit))
     _check_not_another_kind_of_file(data)
     if suffix == ".xlsx":
-        grid, problems = _read_xlsx(data)
+        grid, cell_problems = _read_xlsx(data)
     else:
-        grid, problems = _read_csv(data)
-    rows, column_problems = _rows_from_grid(grid, columns)
-    problems += column_problems
-    if problems:
-        raise UploadRejected(problems)
+        grid, cell_problems = _read_csv(data)
+    rows, column_problems = _rows_from_grid(grid, columns, optional)
+    if column_problems:
+        raise UploadRejected(cell_problems + column_problems)
+    if problems is None:
+        if cell_problems:
+            raise UploadRejected(cell_problems)
+        return rows
+    for problem in cell_problems:
+        index = problem.row - FIRST_DATA_ROW
+        if 0 <= index < len(rows) and problem.column in rows[index]:
+            rows[index][problem.column] = ""
+    problems += cell_problems
     return rows
+
+
+def with_cell_problems(cell_problems: Iterable[Problem], later: Iterable[Problem]) -> list[Problem]:
+    """A file's problems in one list: those ``read_upload`` found in its cells, and those
+    the caller found ``later`` in the rows, except where a cell's own problem already
+    explains it (the blank a formula left is not also "blank")."""
+    cell_problems = list(cell_problems)
+    flagged = {(problem.row, problem.column) for problem in cell_problems}
+    return cell_problems + [p for p in later if (p.row, p.column) not in flagged]
 
 
 def _too_big_message(size: int, limit: int) -> str:
@@ -188,10 +220,7 @@ def _read_csv(data: bytes) -> tuple[list[list[str]], list[Problem]]:
         )
     if b"\x00" in data:
         raise _refuse(NOT_UTF8_MESSAGE)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _refuse(NOT_UTF8_MESSAGE) from None
+    text = _decoded(data)
     last_filled, width = _extent(text)
     try:
         frame = pd.read_csv(
@@ -215,6 +244,20 @@ def _read_csv(data: bytes) -> tuple[list[list[str]], list[Problem]]:
         if _FORMULA_TEXT.match(cell)
     ]
     return grid, problems
+
+
+def _decoded(data: bytes) -> str:
+    """The text of a CSV as Excel or LibreOffice saves it: UTF-8 with or without a
+    byte-order mark, else Windows-1252 (Excel's "CSV (Comma delimited)" on a UK Windows
+    machine)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes no Windows-1252 text holds: not a CSV at all
+        raise _refuse(NOT_UTF8_MESSAGE) from None
 
 
 def _extent(text: str) -> tuple[int, int]:
@@ -546,18 +589,27 @@ def _too_many_message() -> str:
     )
 
 
+def heading_key(text: str) -> str:
+    """A heading as the column it names: "Year group", "year_group" and "YEAR GROUP" all
+    name ``year_group``. A byte-order mark read as Windows-1252 text ("ï»¿", how a CSV
+    UTF-8 file comes back from a spreadsheet that took it for another encoding) is not
+    part of it."""
+    text = text.replace(_MISREAD_BOM, "").replace("\ufeff", "")
+    return re.sub(r"[\s_]+", "_", text.strip().lower())
+
+
 def _column_name(header: list[str], index: int) -> str:
-    """The heading the person typed, or the column's letter where it has none."""
-    name = header[index].strip().lower() if index < len(header) else ""
+    """The column a heading names, or the column's letter where it has none."""
+    name = heading_key(header[index]) if index < len(header) else ""
     return name or get_column_letter(index + 1)
 
 
 def _rows_from_grid(
-    grid: list[list[str]], columns: tuple[str, ...]
+    grid: list[list[str]], columns: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> tuple[list[dict[str, str]], list[Problem]]:
-    header = [cell.lower() for cell in grid[0]]
+    header = [heading_key(cell) for cell in grid[0]]
     body = grid[1:]
-    problems = _column_problems(header, body, columns)
+    problems = _column_problems(header, body, columns, optional)
     rows = [
         {name: cells[index] for index, name in enumerate(header) if name in columns}
         for cells in body
@@ -568,7 +620,7 @@ def _rows_from_grid(
 
 
 def _column_problems(
-    header: list[str], body: list[list[str]], columns: tuple[str, ...]
+    header: list[str], body: list[list[str]], columns: tuple[str, ...], optional=()
 ) -> list[Problem]:
     named = [name for name in header if name]
     if len(named) == 1 and ";" in named[0]:
@@ -592,6 +644,8 @@ def _column_problems(
             if any(index < len(cells) and cells[index] for cells in body):
                 letter = get_column_letter(index + 1)
                 problems.append(Problem(None, None, f"Column {letter} has entries but no heading."))
+        elif name in optional:
+            pass
         elif name not in columns:
             problems.append(
                 Problem(

@@ -125,7 +125,61 @@ MEASURES: tuple[Measure, ...] = (
 )
 BY_KEY = {m.key: m for m in MEASURES}
 
+# The families the data page groups its rows by, in the order it shows them.
+FAMILIES = (
+    (
+        "Pupils and attendance",
+        (
+            "pupils_on_roll",
+            "overall_absence",
+            "persistent_absence",
+            "disadvantaged_absence",
+            "disadvantaged_persistent_absence",
+        ),
+    ),
+    ("Behaviour", ("suspensions", "permanent_exclusions")),
+    ("On track by year group and subject", ("on_track_expected", "on_track_greater_depth")),
+    ("PIRA and PUMA", ("pira_average", "puma_average")),
+    (
+        "Statutory outcomes",
+        (
+            "eyfs_gld",
+            "y1_phonics_expected",
+            "ks2_reading_expected",
+            "ks2_writing_expected",
+            "ks2_maths_expected",
+            "ks2_rwm_expected",
+            "ks2_rwm_higher",
+        ),
+    ),
+)
+FAMILY_OF = {key: name for name, keys in FAMILIES for key in keys}
+
+
+def shown(measure_key: str, value) -> str:
+    """A figure as people read it: a percentage with its sign, a count as a whole number, a
+    score to one decimal place; a dash for none."""
+    if value is None or value == "":
+        return "—"
+    kind = BY_KEY[measure_key].kind
+    if kind == COUNT:
+        return f"{value:,.0f}"
+    text = f"{value:.1f}".removesuffix(".0") if kind == PERCENT else f"{value:.1f}"
+    return f"{text}%" if kind == PERCENT else text
+
+
 COLUMNS = ("measure", "year_group", "subject", "group", "pupils", "value")
+# The template's headings in words (an upload may head its columns either way), and the
+# column that says in words what each row is, which an upload may keep or drop.
+HEADINGS = {
+    "measure": "Measure",
+    "year_group": "Year group",
+    "subject": "Subject",
+    "group": "Group",
+    "pupils": "Pupils",
+    "value": "Value",
+}
+DESCRIPTION = "what_this_row_is"  # the key of its heading, "What this row is"
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,14 @@ def open_collection(*, term, opens_on, deadline, notes: str = "", by) -> Collect
 
 
 @transaction.atomic
-def record_figures(*, collection: Collection, school, rows: list[dict], by) -> Submission:
+def record_figures(
+    *, collection: Collection, school, rows: list[dict], problems=(), by
+) -> Submission:
     """A school's figures from its entry form or upload (``rows`` as read, not yet
-    checked): every problem is reported at once (``symphony.uploads.UploadRejected``) and
-    nothing is saved, not even a draft; otherwise they replace the draft's figures."""
-    figures = upload.validate(rows, phase=school.phase, season=collection.season)
+    checked, with the ``problems`` found in the file's cells): every problem is reported
+    at once (``symphony.uploads.UploadRejected``) and nothing is saved, not even a draft;
+    otherwise they replace the draft's figures."""
+    figures = upload.validate(rows, phase=school.phase, season=collection.season, problems=problems)
     submission = submission_for(collection=collection, school=school)
     return save_figures(submission=submission, figures=figures, by=by)
 

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from symphony import uploads
 from symphony.uploads import DATA_SHEET, FIRST_DATA_ROW, MB, Problem, UploadRejected
@@ -25,8 +26,10 @@ from .measures import (
     BY_KEY,
     COLUMNS,
     COUNT,
+    DESCRIPTION,
     GROUP_LABELS,
     GROUPS,
+    HEADINGS,
     MEASURES,
     PERCENT,
     SCORE,
@@ -44,23 +47,35 @@ README_SHEET = "Read me"
 TERM_NAMES = {1: "autumn", 2: "spring", 3: "summer"}
 
 
-def read_upload(uploaded, *, columns: tuple[str, ...] = COLUMNS) -> list[dict[str, str]]:
+def read_upload(
+    uploaded, *, columns: tuple[str, ...] = COLUMNS, problems: list[Problem] | None = None
+) -> list[dict[str, str]]:
     """The rows of an uploaded termly template (``columns``: the template's), the file
-    checked by ``symphony.uploads.read_upload``; ``validate`` then checks the figures."""
-    return uploads.read_upload(uploaded, columns=columns)
+    checked by ``symphony.uploads.read_upload``; ``validate`` then checks the figures. Given
+    ``problems``, the cells that cannot be taken as typed (formulas) are collected there for
+    ``validate`` to report with the rest."""
+    return uploads.read_upload(
+        uploaded, columns=columns, optional=(DESCRIPTION,), problems=problems
+    )
 
 
 # Checking the figures
 
 
 def validate(
-    rows: Iterable[dict[str, str]], *, phase: str, season: int
+    rows: Iterable[dict[str, str]],
+    *,
+    phase: str,
+    season: int,
+    problems: Iterable[Problem] = (),
 ) -> dict[RowKey, tuple[int | None, Decimal | None]]:
     """Each row's (pupils, value), keyed by row, for a school of ``phase`` in ``season``.
 
     Blank pupils or value means "not yet entered" (None). Raises ``UploadRejected`` with
-    every problem in every row, in row and column order, so one attempt shows them all.
+    every problem in every row, in row and column order, so one attempt shows them all:
+    ``problems`` already found in the file's cells (``read_upload``) among them.
     """
+    found_in_cells = list(problems)
     expected = set(expected_rows(season=season, phase=phase))
     figures: dict[RowKey, tuple[int | None, Decimal | None]] = {}
     row_of_key: dict[RowKey, int] = {}
@@ -89,6 +104,7 @@ def validate(
             figures[check.key] = (check.pupils, check.value)
             row_of_key[check.key] = row_number
     problems += _groups_larger_than_whole(figures, row_of_key)
+    problems = uploads.with_cell_problems(found_in_cells, problems)
     if problems:
         raise UploadRejected(sorted(problems, key=_reading_order))
     return figures
@@ -306,10 +322,16 @@ def _short_group_label(group: str) -> str:
 # Templates
 
 
+TEMPLATE_COLUMNS = (*COLUMNS, DESCRIPTION)
+# The template's headings in words; an upload may head its columns so or by their keys.
+TEMPLATE_HEADINGS = [HEADINGS[name] for name in COLUMNS] + ["What this row is"]
+
+
 def template_rows(
     *, phase: str, season: int, existing: dict[RowKey, tuple] | None = None
 ) -> list[dict]:
-    """Every row the school submits this term, in template order, with any figures so far.
+    """Every row the school submits this term, in template order, with any figures so far,
+    and what each row is in words.
 
     Values keep their types (``year_group`` and ``pupils`` int, ``value`` Decimal, blanks
     None) so the Excel template holds numbers, not text that looks like numbers.
@@ -326,17 +348,28 @@ def template_rows(
                 "group": key.group,
                 "pupils": pupils,
                 "value": value,
+                DESCRIPTION: _in_words(key),
             }
         )
     return rows
+
+
+def _in_words(key: RowKey) -> str:
+    measure = BY_KEY[key.measure]
+    what = key.label()
+    if measure.kind == PERCENT:
+        return f"{what}: % of pupils, with the number of pupils"
+    if measure.kind == SCORE:
+        return f"{what}: average standardised score"
+    return f"{what}: a whole number"
 
 
 def template_csv(*, phase: str, season: int, existing: dict[RowKey, tuple] | None = None) -> bytes:
     """The template as CSV, with a byte-order mark so Excel reads it as UTF-8."""
     rows = template_rows(phase=phase, season=season, existing=existing)
     frame = pd.DataFrame(
-        [{name: _as_text(row[name]) for name in COLUMNS} for row in rows],
-        columns=COLUMNS,
+        [[_as_text(row[name]) for name in TEMPLATE_COLUMNS] for row in rows],
+        columns=TEMPLATE_HEADINGS,
         dtype=str,
     )
     return ("\ufeff" + frame.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
@@ -356,7 +389,11 @@ def template_xlsx(*, phase: str, season: int, existing: dict[RowKey, tuple] | No
     for row in rows:
         if row["value"] is not None:
             row["value"] = float(row["value"])
-    data = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    data = pd.DataFrame(
+        [[row[name] for name in TEMPLATE_COLUMNS] for row in rows],
+        columns=TEMPLATE_HEADINGS,
+        dtype=object,
+    )
     readme = pd.DataFrame({"Read me": _readme_lines(phase=phase, season=season)})
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -368,10 +405,59 @@ def template_xlsx(*, phase: str, season: int, existing: dict[RowKey, tuple] | No
                 if cell.value == "":
                     cell.value = None  # A truly empty cell, not an empty piece of text.
         sheet.freeze_panes = "A2"
-        for index, width in enumerate((34, 12, 10, 16, 10, 10), start=1):
+        for index, width in enumerate((34, 12, 10, 16, 10, 10, 70), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        _add_checks(sheet, rows)
         writer.sheets[README_SHEET].column_dimensions["A"].width = 110
     return buffer.getvalue()
+
+
+def _add_checks(sheet, rows: list[dict]) -> None:
+    """Excel's own data validation on the cells people fill in, so a mistake is caught as
+    it is typed: pupils whole numbers, each value in its measure's range. (The upload
+    checks them all again: a file can come from anywhere.)"""
+    pupils_column = get_column_letter(COLUMNS.index("pupils") + 1)
+    value_column = get_column_letter(COLUMNS.index("value") + 1)
+    low, high = SCORE_RANGE
+    rules = {
+        "pupils": DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            error="The number of pupils is a whole number, 0 or more.",
+        ),
+        PERCENT: DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            error="A percentage is 0 to 100: type 95.5 for 95.5%.",
+        ),
+        SCORE: DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            error=f"A standardised score is {low} to {high}.",
+        ),
+        COUNT: DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            error="A count is a whole number, 0 or more.",
+        ),
+    }
+    for rule in rules.values():
+        rule.allow_blank = True
+        rule.showErrorMessage = True
+        rule.errorTitle = "Not a figure this cell takes"
+        sheet.add_data_validation(rule)
+    for offset, row in enumerate(rows):
+        number = FIRST_DATA_ROW + offset
+        measure = BY_KEY[row["measure"]]
+        rules[measure.kind].add(f"{value_column}{number}")
+        if measure.kind == PERCENT:
+            rules["pupils"].add(f"{pupils_column}{number}")
 
 
 def _readme_lines(*, phase: str, season: int) -> list[str]:
@@ -386,21 +472,22 @@ def _readme_lines(*, phase: str, season: int) -> list[str]:
     return [
         f"Symphony termly data: {phase} school, {TERM_NAMES.get(season, season)} term.",
         "Fill in the 'Data' sheet: one row for each measure, year group, subject and group. "
-        "Keep the columns as they are.",
+        "'What this row is' says each row in words. Fill in Pupils and Value; keep the "
+        "other columns as they are.",
         "Aggregate figures only: numbers of pupils and percentages for whole groups. "
         "No pupil names or any other pupil-level data belong in this file.",
-        "measure: the measure's code, as given in the template. Do not change it.",
-        "year_group: 1 to 6, or 0 (or blank) for the whole school.",
-        f"subject: {_choices(SUBJECTS)}; blank where the measure has no subject.",
-        f"group: {_choices(GROUPS)}; 'all' where the measure has no groups.",
-        "pupils: the number of pupils a percentage is of, a whole number 0 or more. Needed "
+        "Measure: the measure's code, as given in the template. Do not change it.",
+        "Year group: 1 to 6, or 0 (or blank) for the whole school.",
+        f"Subject: {_choices(SUBJECTS)}; blank where the measure has no subject.",
+        f"Group: {_choices(GROUPS)}; 'all' where the measure has no groups.",
+        "Pupils: the number of pupils a percentage is of, a whole number 0 or more. Needed "
         "for every percentage. A group cannot have more pupils than 'all' in its year group.",
-        f"value: percentages 0 to 100 (type 95.5, not 95.5% or 0.955); standardised scores "
+        f"Value: percentages 0 to 100 (type 95.5, not 95.5% or 0.955); standardised scores "
         f"{low} to {high}; counts are whole numbers, 0 or more. Leave it blank if the figure "
         "is not ready yet.",
         "Type numbers, not formulas: cells starting with = are refused.",
-        f"Save the file as Excel Workbook (.xlsx) or CSV UTF-8 (.csv), up to {limit / MB:.2g} "
-        "MB, and upload it on the school's data page.",
+        f"Save the file as Excel Workbook (.xlsx) or CSV (.csv), up to {limit / MB:.2g} "
+        "MB, and upload it on the school's data page. Every problem in it is listed at once.",
         "",
         "The measures this term:",
         *(f"{m.key}: {m.label} ({kinds[m.kind]})" for m in MEASURES if m.key in in_template),

@@ -3,6 +3,9 @@ central team's check, and the templates to fill in."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import NamedTuple
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +25,16 @@ from ..models import ApiToken, Collection, School, Submission
 from . import selectors, services, suppression, upload
 from .aggregates import COUNTED, RATE_LABELS, trust_figures
 from .forms import CollectionForm, UploadForm
-from .measures import BY_KEY, COLUMNS, MEASURES, RowKey, expected_rows
+from .measures import (
+    BY_KEY,
+    COLUMNS,
+    FAMILIES,
+    FAMILY_OF,
+    MEASURES,
+    RowKey,
+    expected_rows,
+    shown,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -150,16 +162,47 @@ def _figures_for(user, collection, school, submission) -> dict[RowKey, tuple]:
     return have
 
 
-def _grid(collection, school, submission, data=None, *, user):
-    """(row key, label, pupils, value, needs pupils) for every expected row."""
+class GridRow(NamedTuple):
+    """One row of the figures' table: the form's index, the row, what it is in words, the
+    figures (as typed, if the form came back with problems), and the value as people read
+    it (``shown``: "62.5%", "262")."""
+
+    i: int
+    key: RowKey
+    label: str
+    pupils: object
+    value: object
+    is_percent: bool
+    family: str
+    shown: str
+
+
+def _grid(collection, school, submission, data=None, *, user) -> list[GridRow]:
+    """Every expected row, in its family's order."""
     have = _figures_for(user, collection, school, submission)
     rows = []
     for i, key in enumerate(expected_rows(season=collection.season, phase=school.phase)):
         pupils, value = have.get(key, (None, None))
         if data is not None:
             pupils, value = data.get(f"p{i}", ""), data.get(f"v{i}", "")
-        rows.append((i, key, key.label(), pupils, value, BY_KEY[key.measure].kind == "percent"))
-    return rows
+        elif isinstance(value, Decimal):
+            # 262.00 reads as 262 and 62.50 as 62.5 (normalize alone gives 1E+2 for 100).
+            whole = value == value.to_integral_value()
+            value = value.quantize(Decimal(1)) if whole else value.normalize()
+        rows.append(
+            GridRow(
+                i,
+                key,
+                key.label(),
+                pupils,
+                value,
+                BY_KEY[key.measure].kind == "percent",
+                FAMILY_OF.get(key.measure, "Other figures"),
+                shown(key.measure, value) if isinstance(value, Decimal) else "",
+            )
+        )
+    order = {name: n for n, (name, _) in enumerate(FAMILIES)}
+    return sorted(rows, key=lambda row: order.get(row.family, len(order)))
 
 
 def _rows_from_post(data, keys) -> list[dict]:
@@ -192,6 +235,7 @@ def submission_detail(request, pk, school_pk):
         try:
             if action in ("save", "upload"):
                 keys = expected_rows(season=collection.season, phase=school.phase)
+                found: list[Problem] = []
                 if action == "save":
                     grid_data = request.POST
                     raw = _rows_from_post(request.POST, keys)
@@ -199,8 +243,10 @@ def submission_detail(request, pk, school_pk):
                     upload_form = UploadForm(request.POST, request.FILES)
                     if not upload_form.is_valid():
                         raise UploadRejected([Problem(None, None, "Choose a file to upload.")])
-                    raw = upload.read_upload(upload_form.cleaned_data["file"])
-                services.record_figures(collection=collection, school=school, rows=raw, by=user)
+                    raw = upload.read_upload(upload_form.cleaned_data["file"], problems=found)
+                services.record_figures(
+                    collection=collection, school=school, rows=raw, problems=found, by=user
+                )
                 if action == "upload":
                     audit.upload_outcome(request, accepted=True)
                 messages.success(

@@ -1,4 +1,4 @@
-"""A headteacher uploads the term's figures with two errors, sees both, fixes them and
+"""A headteacher uploads the term's figures with three errors, sees all, fixes them and
 submits; the DoP's dashboard then shows the school as submitted with its figures."""
 
 import csv
@@ -30,6 +30,7 @@ def _filled_csv(school, season, *, bad=False) -> bytes:
     if bad:
         rows[1]["value"] = "104"  # overall absence: not a percentage
         rows[2]["value"] = "n/a"  # persistent absence: text in a number cell
+        rows[3]["value"] = "=1+1"  # a formula: reported with the others, not instead
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
@@ -59,9 +60,11 @@ def test_head_uploads_fixes_and_submits_and_the_dop_sees_it(page, live):
     )
     page.get_by_role("button", name="Upload and check").click()
     problems = page.locator("#problems")
-    expect(problems).to_contain_text("Nothing was saved: 2 problems to fix.")
+    expect(problems).to_contain_text("Nothing was saved: 3 problems to fix.")
     expect(problems).to_contain_text("Row 3")
     expect(problems).to_contain_text("Row 4")
+    expect(problems).to_contain_text("Row 5, column value: Formulas are not accepted")
+    expect(problems).to_be_focused()  # a keyboard or screen-reader user lands on the list
     assert_accessible(page)
 
     page.get_by_label("CSV or Excel file").set_input_files(

@@ -119,6 +119,19 @@ def test_an_export_with_a_formula_is_refused(demo):
         services.import_monthly(_csv(HEADER + 'Foxton,2026/27,Sep,premises,"=HYPERLINK(1)",\n'))
 
 
+def test_a_formula_is_reported_with_the_export_s_other_problems(demo):
+    before = MonthlyFigure.objects.count()
+    with pytest.raises(UploadRejected) as caught:
+        services.import_monthly(
+            _csv(HEADER + "Nowhere,2026/27,Sep,premises,100,\nFoxton,2026/27,Sep,=B2,100,\n")
+        )
+    assert [str(problem) for problem in caught.value.problems] == [
+        "Row 2, column school: 'Nowhere' is not one of the trust's schools (or 'Central trust').",
+        "Row 3, column heading: Formulas are not accepted; type the number.",
+    ]
+    assert MonthlyFigure.objects.count() == before
+
+
 def test_registers_overdue_first_and_reviewed_each_term(client_for, cast):
     rows = client_for("cfo").get(reverse("finance:registers")).context["rows"]
     assert rows[0].due.overdue

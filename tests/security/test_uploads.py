@@ -1,6 +1,6 @@
 """Hostile uploads, through the pages people use (termly data, finance import): every one
 is refused with a clear message and saves nothing. tests/schools/data/test_upload.py covers the
-reader's ordinary refusals (size, non-UTF-8 text, declared zip bombs, formulas); these
+reader's ordinary refusals (size, text that is not text, declared zip bombs, formulas); these
 add forged zips, XML entity bombs, other kinds of file and binary junk."""
 
 import io
@@ -196,9 +196,10 @@ def test_another_kind_of_file_renamed_is_named_for_what_it_is(name, body, kind):
     ]
 
 
-def test_a_csv_in_latin_1_is_refused_with_how_to_save_it():
+def test_a_csv_in_windows_1252_is_read_not_refused():
     body = "measure,year_group,subject,group,pupils,value\r\ncaf\xe9,,,all,,1\r\n"
-    assert refused("figures.csv", body.encode("latin-1")) == [Problem(None, None, NOT_UTF8_MESSAGE)]
+    [row] = read_upload(SimpleUploadedFile("figures.csv", body.encode("cp1252")))
+    assert row["measure"] == "caf\xe9"
 
 
 @pytest.mark.parametrize(

@@ -136,6 +136,33 @@ def test_bad_entries_are_all_reported_and_nothing_is_saved(client_for, open_coll
     ).exists()
 
 
+def test_an_upload_with_a_formula_lists_every_problem_and_focuses_the_list(
+    client_for, open_collection, school
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    glen_hills = school("Glen Hills")
+    Submission.objects.filter(collection=open_collection, school=glen_hills).delete()
+    body = (
+        "measure,year_group,subject,group,pupils,value\r\n"
+        "overall_absence,,,all,412,=4.6\r\n"
+        "no_such_measure,,,all,,1\r\n"
+    )
+    response = client_for("head").post(
+        _url(open_collection, glen_hills),
+        {"action": "upload", "file": SimpleUploadedFile("figures.csv", body.encode())},
+    )
+    assert response.status_code == 422
+    assert [str(p) for p in response.context["problems"]] == [
+        "Row 2, column value: Formulas are not accepted; type the number.",
+        "Row 3, column measure: 'no_such_measure' is not a measure in the template.",
+    ]
+    # The list takes the focus when the page loads, so a keyboard or screen-reader user
+    # lands on what to fix.
+    assert b'id="problems" tabindex="-1" autofocus' in response.content
+    assert not Submission.objects.filter(collection=open_collection, school=glen_hills).exists()
+
+
 def test_submitting_an_incomplete_return_names_what_is_missing(client_for, open_collection, school):
     glen_hills = school("Glen Hills")
     Submission.objects.filter(collection=open_collection, school=glen_hills).delete()
@@ -190,3 +217,23 @@ def test_the_trust_may_share_named_comparisons_with_heads(client_for, settings):
 
 def test_benchmarking_is_refused_to_roles_without_school_data(client_for):
     assert client_for("reviewer").get(reverse("schools:benchmarking")).status_code == 403
+
+
+def test_the_figures_read_as_numbers_grouped_by_family(client_for, open_collection, school):
+    glen_hills = school("Glen Hills")
+    submission = Submission.objects.get(collection=open_collection, school=glen_hills)
+    Figure.objects.filter(submission=submission, measure="pupils_on_roll").update(value=262)
+    Figure.objects.filter(submission=submission, measure="overall_absence", group="all").update(
+        value="4.60", pupils=262
+    )
+    response = client_for("trustee").get(_url(open_collection, glen_hills))  # read only
+    grid = response.context["grid"]
+    families = list(dict.fromkeys(row.family for row in grid))
+    assert families[0] == "Pupils and attendance"
+    assert "Behaviour" in families and "On track by year group and subject" in families
+    shown = {row.key.measure: row.shown for row in grid if row.key.group == "all"}
+    assert shown["pupils_on_roll"] == "262"
+    assert shown["overall_absence"] == "4.6%"
+    page = response.content.decode()
+    assert '<th scope="rowgroup" colspan="3" class="fw-semibold pt-3">Behaviour</th>' in page
+    assert "262.00" not in page

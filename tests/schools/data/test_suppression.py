@@ -208,9 +208,9 @@ def test_the_collection_page_hides_a_rate_that_reveals_a_small_total(client_for,
 
 
 def _figure(response, measure):
-    for _i, key, _label, _pupils, value, _pct in response.context["grid"]:
-        if key.measure == measure:
-            return value
+    for row in response.context["grid"]:
+        if row.key.measure == measure:
+            return row.value
     raise AssertionError(measure)
 
 
@@ -228,10 +228,10 @@ def test_the_template_download_leaves_a_suppressed_count_blank(client_for, summe
 
     def suspensions(role):
         body = client_for(role).get(url).content.decode("utf-8-sig")
-        return next(r for r in csv.DictReader(io.StringIO(body)) if r["measure"] == "suspensions")
+        return next(r for r in csv.DictReader(io.StringIO(body)) if r["Measure"] == "suspensions")
 
-    assert suspensions("head")["value"] == "1"
-    assert suspensions("trustee")["value"] == ""
+    assert suspensions("head")["Value"] == "1"
+    assert suspensions("trustee")["Value"] == ""
 
 
 def test_the_kpi_report_page_suppresses_even_for_leaders(client_for, summer):

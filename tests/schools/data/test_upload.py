@@ -126,7 +126,8 @@ def test_template_has_every_expected_row_in_column_order():
     rows = template_rows(phase="junior", season=AUTUMN, existing=existing)
     keys = expected_rows(season=AUTUMN, phase="junior")
     assert [RowKey(r["measure"], r["year_group"], r["subject"], r["group"]) for r in rows] == keys
-    assert all(tuple(row) == COLUMNS for row in rows)
+    assert all(tuple(row) == (*COLUMNS, "what_this_row_is") for row in rows)
+    assert rows[1]["what_this_row_is"] == "Overall absence: % of pupils, with the number of pupils"
     assert rows[1]["pupils"] == 412 and rows[1]["value"] == Decimal("4.6")
     assert rows[0]["pupils"] is None and rows[0]["value"] is None
 
@@ -135,7 +136,10 @@ def test_good_csv_round_trips():
     figures = filled()
     body = template_csv(phase="primary", season=SUMMER, existing=figures)
     assert body.startswith(BOM)
-    assert body.splitlines()[0] == BOM + b"measure,year_group,subject,group,pupils,value"
+    assert (
+        body.splitlines()[0]
+        == BOM + b"Measure,Year group,Subject,Group,Pupils,Value,What this row is"
+    )
     rows = read_upload(SimpleUploadedFile("figures.csv", body))
     assert validate(rows, phase="primary", season=SUMMER) == figures
 
@@ -152,13 +156,55 @@ def test_xlsx_template_holds_numbers_and_a_read_me():
     workbook = openpyxl.load_workbook(io.BytesIO(body))
     assert workbook.sheetnames == ["Data", "Read me"]
     data = workbook["Data"]
-    assert [cell.value for cell in data[1]] == list(COLUMNS)
-    assert [cell.value for cell in data[3]] == ["overall_absence", 0, None, "all", 28, 62.5]
+    assert [cell.value for cell in data[1]] == [
+        "Measure",
+        "Year group",
+        "Subject",
+        "Group",
+        "Pupils",
+        "Value",
+        "What this row is",
+    ]
+    assert [cell.value for cell in data[3]] == [
+        "overall_absence",
+        0,
+        None,
+        "all",
+        28,
+        62.5,
+        "Overall absence: % of pupils, with the number of pupils",
+    ]
     guidance = " ".join(str(row[0]) for row in workbook["Read me"].iter_rows(values_only=True))
     assert "No pupil names" in guidance
     assert "percentages 0 to 100" in guidance and "69 to 141" in guidance
     assert "pira_average: PIRA reading" in guidance
     assert "ks2_rwm_expected" not in guidance  # Summer only.
+
+
+def test_xlsx_template_checks_each_cell_as_it_is_typed():
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx(phase="primary", season=AUTUMN)))
+    data = workbook["Data"]
+    rules = {}
+    for rule in data.data_validations.dataValidation:
+        for cells in rule.sqref.ranges:
+            for coordinate in cells.cells:  # (row, column) pairs
+                rules[data.cell(*coordinate).coordinate] = (
+                    rule.type,
+                    rule.operator,
+                    rule.formula1,
+                    rule.formula2,
+                )
+    # Row 2: pupils on roll, a count; row 3: overall absence, a percentage with its pupils.
+    assert data["A2"].value == "pupils_on_roll" and data["A3"].value == "overall_absence"
+    assert rules["F2"] == ("whole", "greaterThanOrEqual", "0", None)
+    assert "E2" not in rules  # a count has no pupils to give
+    assert rules["F3"] == ("decimal", "between", "0", "100")
+    assert rules["E3"] == ("whole", "greaterThanOrEqual", "0", None)
+    pira = next(row[0].row for row in data.iter_rows(min_row=2) if row[0].value == "pira_average")
+    assert rules[f"F{pira}"] == ("decimal", "between", "69", "141")
+    assert all(
+        rule.allow_blank and rule.showErrorMessage for rule in data.data_validations.dataValidation
+    )
 
 
 def test_blank_template_uploads_as_nothing_entered_yet():
@@ -338,6 +384,39 @@ def test_formula_in_csv(text):
     assert refused(upload) == [Problem(3, "value", FORMULA_MESSAGE)]
 
 
+def test_a_formula_is_reported_with_every_other_problem_in_one_pass():
+    found = []
+    raw = read_upload(
+        csv_upload(
+            [
+                ["overall_absence", "", "", "all", "412", "=4+0.6"],
+                ["suspensions", "", "", "all", "", "-2"],
+                ["=A1", "", "", "all", "", "1"],
+            ]
+        ),
+        problems=found,
+    )
+    assert found == [Problem(2, "value", FORMULA_MESSAGE), Problem(4, "measure", FORMULA_MESSAGE)]
+    with pytest.raises(UploadRejected) as caught:
+        validate(raw, phase="primary", season=AUTUMN, problems=found)
+    # The blank each formula leaves behind is not reported again as blank.
+    assert caught.value.problems == [
+        Problem(2, "value", FORMULA_MESSAGE),
+        Problem(3, "value", "-2 is not a count: use a whole number, 0 or more."),
+        Problem(4, "measure", FORMULA_MESSAGE),
+    ]
+
+
+def test_a_formula_alone_still_refuses_the_file_when_the_rest_is_right():
+    found = []
+    raw = read_upload(
+        csv_upload([["overall_absence", "", "", "all", "412", "=4.6"]]), problems=found
+    )
+    with pytest.raises(UploadRejected) as caught:
+        validate(raw, phase="primary", season=AUTUMN, problems=found)
+    assert caught.value.problems == [Problem(2, "value", FORMULA_MESSAGE)]
+
+
 def test_negative_number_is_not_taken_for_a_formula():
     assert invalid([["suspensions", "", "", "all", "", "-5"]]) == [
         Problem(2, "value", "-5 is not a count: use a whole number, 0 or more.")
@@ -405,12 +484,47 @@ def test_the_size_limit_is_a_setting_and_the_content_is_measured_too(settings):
     assert problem.message.startswith("The file is 1.0 MB; files up to 1 MB are accepted.")
 
 
-def test_a_csv_that_is_not_utf8():
-    upload = csv_upload([["café", "", "", "all", "", "1"]], encoding="cp1252")
+def test_a_csv_in_windows_1252_is_read_as_such():
+    # Excel's "CSV (Comma delimited)" on a UK Windows machine saves in Windows-1252.
+    raw = read_upload(csv_upload([["café", "", "", "all", "", "1"]], encoding="cp1252"))
+    assert raw[0]["measure"] == "café"
+    with pytest.raises(UploadRejected) as caught:
+        validate(raw, phase="primary", season=AUTUMN)
+    assert caught.value.problems == [
+        Problem(2, "measure", "'café' is not a measure in the template.")
+    ]
+
+
+def test_binary_is_not_taken_for_text():
+    upload = SimpleUploadedFile("figures.csv", b"measure,value\r\n\x00\x01\x02")
     assert refused(upload) == [Problem(None, None, NOT_UTF8_MESSAGE)]
-    assert NOT_UTF8_MESSAGE == (
-        "The file is not UTF-8 text: save it as 'CSV UTF-8' and upload it again."
-    )
+    assert NOT_UTF8_MESSAGE == "The file is not text: save it as 'CSV UTF-8' and upload it again."
+
+
+ROW = ["overall_absence", "", "", "all", "412", "4.6"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ",".join(COLUMNS).encode() + b"\r\n" + ",".join(ROW).encode(),
+        BOM + ",".join(COLUMNS).encode() + b"\r\n" + ",".join(ROW).encode(),
+        # A CSV UTF-8 file opened as Windows-1252 and saved again as UTF-8 (LibreOffice
+        # with its default filter): the mark comes back as three letters before "measure".
+        "\u00ef\u00bb\u00bf".encode()
+        + ",".join(COLUMNS).encode()
+        + b"\r\n"
+        + ",".join(ROW).encode(),
+        "Measure,Year group,Subject,Group,Pupils,Value\r\n".encode("cp1252")
+        + ",".join(ROW).encode("cp1252"),
+    ],
+    ids=["no mark", "byte-order mark", "mark misread and saved again", "headings in words"],
+)
+def test_a_csv_is_read_alike_however_it_was_saved(body):
+    raw = read_upload(SimpleUploadedFile("figures.csv", body))
+    assert validate(raw, phase="primary", season=AUTUMN) == {
+        RowKey("overall_absence", 0, "", "all"): (412, Decimal("4.6"))
+    }
 
 
 def test_a_utf8_csv_with_accents_is_read():
@@ -594,3 +708,28 @@ def test_every_problem_is_reported_at_once_with_row_and_column():
         "Row 7: This row repeats row 2 (same measure, year group, subject and group).",
         "Row 8, column measure: 'attendance' is not a measure in the template.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "text"),
+    [
+        ("pupils_on_roll", Decimal("262.00"), "262"),
+        ("pupils_on_roll", Decimal("1262"), "1,262"),
+        ("overall_absence", Decimal("4.60"), "4.6%"),
+        ("overall_absence", Decimal("100.00"), "100%"),
+        ("overall_absence", Decimal("0"), "0%"),
+        ("pira_average", Decimal("101.40"), "101.4"),
+        ("pira_average", Decimal("100"), "100.0"),
+        ("suspensions", None, "—"),
+    ],
+)
+def test_a_figure_is_shown_as_people_read_it(measure, value, text):
+    from schools.data.measures import shown
+
+    assert shown(measure, value) == text
+
+
+def test_every_measure_has_a_family_on_the_data_page():
+    from schools.data.measures import FAMILY_OF, MEASURES
+
+    assert {m.key for m in MEASURES} == set(FAMILY_OF)
