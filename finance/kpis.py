@@ -13,7 +13,7 @@ import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -99,8 +99,23 @@ class Kpis:
         return self.budget.get(Heading.CENTRAL_CHARGE, ZERO)
 
 
-def rag_at_least(value, target, margin) -> str:
+# What each RAG state says in words, wherever it is shown: a colour is never alone.
+RAG_WORDS = {"green": "Met", "amber": "Close", "red": "Not met"}
+
+
+def as_shown(value, places: int = 1):
+    """``value`` rounded as the pages show it (percentages to one place, days to none):
+    each KPI is judged on the figure people read, so two schools showing -1.0% are never
+    one green and one amber."""
+    if value is None:
+        return None
+    # Half up, as the templates' floatformat rounds.
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rag_at_least(value, target, margin, *, places: int = 1) -> str:
     """Green at or above the target, amber within ``margin`` below it, red further off."""
+    value = as_shown(value, places)
     if value is None:
         return ""
     return "green" if value >= target else "amber" if value >= target - margin else "red"
@@ -111,12 +126,14 @@ def rag_surplus(value, target) -> str:
 
 
 def rag_staff(value, target) -> str:
+    value = as_shown(value)
     if value is None:
         return ""
     return "green" if value <= target else "amber" if value <= target + 2 else "red"
 
 
 def rag_variance(value) -> str:
+    value = as_shown(value)
     if value is None:
         return ""
     size = abs(value)
@@ -128,7 +145,7 @@ def rag_reserves(value, target) -> str:
 
 
 def rag_cash(value, target) -> str:
-    return rag_at_least(value, target, 10)
+    return rag_at_least(value, target, 10, places=0)
 
 
 # The financial KPIs, declared once in the portal's KPI registry (``schools.kpis``, from

@@ -16,7 +16,7 @@ from .selectors import sca_position
 
 
 def _status(rag: str) -> str:
-    return {"green": "Met", "amber": "Close", "red": "Not met"}.get(rag, "Not recorded")
+    return kpis.RAG_WORDS.get(rag, "Not recorded")
 
 
 def finance_section(year) -> dict:

@@ -4,6 +4,9 @@ projects and the money in and out of each, and the termly review of a risk regis
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from django.utils import timezone
 
 from schools.documents import request_snapshot
 from schools.models import AcademicYear, School
+from symphony.spreadsheets import safe_cell
 from symphony.uploads import (
     FIRST_DATA_ROW,
     Problem,
@@ -32,6 +36,7 @@ from .models import (
     RiskReview,
     ScaFunding,
 )
+from .selectors import month_start, monthly_import_due
 
 COLUMNS = ("school", "year", "month", "heading", "actual", "forecast")
 CENTRAL = "central trust"
@@ -101,9 +106,48 @@ def read_monthly(uploaded) -> list[dict]:
     return clean
 
 
+def import_template(today) -> tuple[str, bytes]:
+    """(file name, CSV) of the import's template for the month to import next (or the last
+    closed one): a row for each school and the central trust under each budget heading,
+    filled with what is already imported, so uploading it unchanged changes nothing."""
+    due = monthly_import_due(today)
+    if due is None:
+        last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        start = last.year if last.month >= 9 else last.year - 1
+        month = (last.year - start) * 12 + last.month - 8
+    else:
+        start, month = due.start_year, due.month
+    year = AcademicYear.objects.filter(start_year=start).first()
+    name = year.name if year else f"{start}/{(start + 1) % 100:02d}"
+    have = {
+        (f.school_id, f.heading): f
+        for f in MonthlyFigure.objects.filter(academic_year__start_year=start, month=month)
+    }
+    schools = [(s.pk, s.name) for s in School.objects.filter(status=School.Status.MEMBER)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for pk, school in [*sorted(schools, key=lambda s: s[1]), (None, "Central trust")]:
+        for heading in Heading:
+            figure = have.get((pk, heading.value))
+            writer.writerow(
+                [
+                    safe_cell(school),
+                    name,
+                    MONTHS[month - 1].title(),
+                    heading.value,
+                    "" if figure is None or figure.actual is None else figure.actual,
+                    "" if figure is None or figure.forecast is None else figure.forecast,
+                ]
+            )
+    begins = month_start(start, month)
+    return f"finance-{begins:%Y-%m}.csv", out.getvalue().encode("utf-8")
+
+
 @transaction.atomic
 def import_monthly(uploaded) -> int:
-    rows = read_monthly(uploaded)
+    # A row with neither figure (the template's, for a heading not in yet) imports nothing.
+    rows = [row for row in read_monthly(uploaded) if any(v is not None for v in row[4].values())]
     for school, year, month, heading, amounts in rows:
         MonthlyFigure.objects.update_or_create(
             school=school,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("finance/central/", views.plan, name="central"),
     path("finance/schools/<int:pk>/", views.plan, name="school"),
     path("finance/import/", views.import_monthly, name="import"),
+    path("finance/import/template.csv", views.import_template, name="import_template"),
     path("finance/estates/", views.estates, name="estates"),
     path("finance/estates/<int:pk>/", views.project, name="project"),
     path("finance/estates/report/", views.estates_report, name="estates_report"),

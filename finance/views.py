@@ -57,13 +57,8 @@ def overview(request):
             "year": year,
             "years": years,
             "target": target,
-            "total_rag": kpis.rag_surplus(total.surplus_pct, target.surplus_min_pct)
-            if total
-            else "",
-            "total_reserves_rag": kpis.rag_reserves(total.reserves_pct, target.reserves_min_pct)
-            if total
-            else "",
-            "total_cash_rag": kpis.rag_cash(total.cash_days, target.cash_min_days) if total else "",
+            # The whole trust is judged by the same registry as each school.
+            "total_rags": kpis.rags(total, target) if total else {},
             "spreads": spreads if access.allowed(request.user, Perm.VIEW_FINANCE) else None,
             "edits": _edits(request.user),
             "sees_trust": access.allowed(request.user, Perm.VIEW_FINANCE),
@@ -166,9 +161,18 @@ def import_monthly(request):
     return render(
         request,
         "finance/import.html",
-        {"form": form, "problems": problems},
+        {"form": form, "problems": problems, "headings": list(Heading)},
         status=422 if problems else 200,
     )
+
+
+def import_template(request):
+    if not access.allowed(request.user, Perm.EDIT_FINANCE):
+        raise PermissionDenied("The CFO and the Finance & Operations Lead import the figures.")
+    name, body = services.import_template(timezone.localdate())
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 def risk_registers(request):

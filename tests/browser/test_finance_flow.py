@@ -24,7 +24,7 @@ def test_the_cfo_imports_actuals_and_sees_the_kpis_change(page, live, tmp_path):
     page.get_by_role("link", name="Finance", exact=True).click()
     surplus = _row(page, "Glen Hills").locator("td").nth(2)
     before = surplus.inner_text()
-    assert "(red)" not in before
+    assert "Not met" not in before
     assert_accessible(page)
 
     # A bad export first: every problem listed, nothing saved.
@@ -57,7 +57,7 @@ def test_the_cfo_imports_actuals_and_sees_the_kpis_change(page, live, tmp_path):
         == 250000
     )
     surplus = _row(page, "Glen Hills").locator("td").nth(2)
-    expect(surplus).to_contain_text("(red)")
+    expect(surplus).to_contain_text("Not met")
     expect(surplus).not_to_have_text(before)
     expect(surplus).to_have_text(re.compile(r"^-\d"))
 

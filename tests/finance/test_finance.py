@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from finance import kpis, services
 from finance.models import Heading, MonthlyFigure, RiskRegister, RiskReview
+from schools.models import School
 from symphony.uploads import UploadRejected
 from tests.conftest import ROLES
 
@@ -21,9 +22,11 @@ D = Decimal
     ("value", "rag"),
     [
         (D("1.0"), "green"),
-        (D("0.99"), "amber"),
+        (D("0.95"), "green"),  # shown as 1.0%: judged as shown
+        (D("0.94"), "amber"),  # shown as 0.9%
         (D("0.0"), "amber"),
-        (D("-0.01"), "red"),
+        (D("-0.05"), "red"),  # shown as -0.1%
+        (D("-0.04"), "amber"),  # shown as 0.0%
         (None, ""),
     ],
 )
@@ -195,6 +198,7 @@ LOGIN = 302
         ("/finance/", (LOGIN, 200, 200, 200, 200, 200, 200, 403, 403)),
         ("/finance/central/", (LOGIN, 200, 200, 200, 403, 403, 200, 403, 403)),
         ("/finance/import/", (LOGIN, 403, 403, 200, 403, 403, 403, 403, 403)),
+        ("/finance/import/template.csv", (LOGIN, 403, 403, 200, 403, 403, 403, 403, 403)),
         ("/finance/risks/", (LOGIN, 200, 200, 200, 200, 200, 200, 403, 403)),
         ("foxton", (LOGIN, 200, 200, 200, 404, 404, 200, 403, 403)),
     ],
@@ -209,3 +213,39 @@ def test_page_access(client_for, school, url, codes):
 def test_a_head_sees_only_their_schools_finance(client_for):
     table = client_for("head").get(reverse("finance:overview")).context["table"]
     assert [r["k"].label for r in table] == ["Glen Hills"]
+
+
+def test_the_import_page_lists_the_headings_and_its_template_changes_nothing(client_for):
+    page = client_for("cfo").get(reverse("finance:import")).content.decode()
+    for heading in Heading:
+        assert heading.label in page and f"<code>{heading.value}</code>" in page
+    response = client_for("cfo").get(reverse("finance:import_template"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="finance-')
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "school,year,month,heading,actual,forecast"
+    schools = School.objects.filter(status=School.Status.MEMBER).count()
+    assert len(lines) == 1 + (schools + 1) * len(Heading)  # and the central trust
+    assert lines[-1].startswith("Central trust,")
+    before = sorted(
+        MonthlyFigure.objects.values_list("school", "month", "heading", "actual", "forecast"),
+        key=str,
+    )
+    imported = services.import_monthly(_csv(response.content.decode()))
+    assert imported == sum(1 for line in lines[1:] if not line.endswith(",,"))
+    after = MonthlyFigure.objects.all()
+    assert (
+        sorted(after.values_list("school", "month", "heading", "actual", "forecast"), key=str)
+        == before
+    )
+
+
+def test_the_whole_trust_is_judged_as_each_school_and_every_state_has_its_word(client_for):
+    response = client_for("cfo").get(reverse("finance:overview"))
+    total_rags = response.context["total_rags"]
+    assert set(total_rags) == {"surplus", "staff", "reserves", "cash", "variance"}
+    page = response.content.decode()
+    assert 'class="rag rag-amber"' in page and "Close</span>" in page
+    assert 'class="rag rag-red"' in page and "Not met</span>" in page
+    assert 'class="rag rag-green"' in page and "Met</span>" in page
+    assert "versus-about" not in page  # amber is not drawn as "about the same"

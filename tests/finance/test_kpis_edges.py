@@ -119,9 +119,10 @@ def test_variance_against_the_spending_budget_either_way():
     [
         (D(12), "green"),
         (D(5), "green"),  # the target exactly
-        (D("4.99"), "amber"),  # just below
+        (D("4.95"), "green"),  # shown as 5.0%: judged as people read it
+        (D("4.94"), "amber"),  # shown as 4.9%, just below
         (D(3), "amber"),  # the 2-point margin exactly
-        (D("2.99"), "red"),  # just below the margin
+        (D("2.94"), "red"),  # shown as 2.9%, just below the margin
         (D(-1), "red"),
         (None, ""),
     ],
@@ -135,9 +136,10 @@ def test_reserves_rag_at_its_boundaries(value, rag):
     [
         (D(90), "green"),
         (D(30), "green"),  # the target exactly
-        (D("29.99"), "amber"),
+        (D("29.5"), "green"),  # shown as 30 days
+        (D("29.49"), "amber"),  # shown as 29 days
         (D(20), "amber"),  # the 10-day margin exactly
-        (D("19.99"), "red"),
+        (D("19.49"), "red"),  # shown as 19 days
         (D(0), "red"),
         (None, ""),
     ],
@@ -150,10 +152,11 @@ def test_cash_rag_at_its_boundaries(value, rag):
     ("value", "target", "margin", "rag"),
     [
         (D(10), D(10), D(0), "green"),
-        (D("9.99"), D(10), D(0), "red"),  # no margin: no amber
+        (D("9.94"), D(10), D(0), "red"),  # no margin: no amber
         (D(0), D(0), D(5), "green"),
         (D(-5), D(0), D(5), "amber"),
-        (D("-5.01"), D(0), D(5), "red"),
+        (D("-5.05"), D(0), D(5), "red"),  # shown as -5.1%
+        (D("-5.04"), D(0), D(5), "amber"),  # shown as -5.0%
     ],
 )
 def test_rag_at_least(value, target, margin, rag):
@@ -396,3 +399,9 @@ def test_benchmark_works_on_real_rows(year, demo):
     assert rows[-1].rank == {}
     ranks = sorted(r.rank["staff_pct"] for r in rows if r.school is not None)
     assert ranks == list(range(1, len(schools) + 1))
+
+
+def test_two_schools_showing_the_same_variance_share_its_colour():
+    # -1.03% and -0.98% both read "-1.0%": both green, never one amber.
+    assert kpis.rag_variance(D("-1.03")) == kpis.rag_variance(D("-0.98")) == "green"
+    assert kpis.rag_variance(D("1.05")) == "amber"  # reads 1.1%
