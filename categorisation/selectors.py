@@ -17,6 +17,7 @@ from schools.access import Perm
 from schools.calendar import Calendar, Due
 from schools.models import Reminder, School
 
+from . import cadence
 from .cadence import next_due
 from .models import Assessment, RiskMeeting
 
@@ -40,12 +41,32 @@ def current_categories(schools) -> dict[int, int]:
     return {pk: a.category for pk, a in current_assessments(schools).items()}
 
 
+# What a school's next judgement is (School Improvement Strategy 2024-25, §5).
+DUE_DILIGENCE, INITIAL, START_OF_YEAR, REASSESSMENT = (
+    "due_diligence",
+    "initial",
+    "start_of_year",
+    "reassessment",
+)
+JUDGEMENTS = {
+    DUE_DILIGENCE: "Due diligence judgement",
+    INITIAL: "Initial judgement",
+    START_OF_YEAR: "Start-of-year judgement",
+    REASSESSMENT: "Re-assessment",
+}
+
+
 @dataclass(frozen=True)
 class DueRow:
     school: School
     current: Assessment | None
     due: Due
     last_reminded: datetime.datetime | None
+    judgement: str = REASSESSMENT
+
+    @property
+    def judgement_label(self) -> str:
+        return JUDGEMENTS[self.judgement]
 
     @property
     def sort_key(self):
@@ -71,17 +92,67 @@ def due_rows(schools, *, today, calendar) -> list[DueRow]:
         .annotate(last=Max("created_at"))
         .values_list("school_id", "last")
     )
+    start_of_year = _StartOfYear(today, calendar)
     rows = []
     for school in schools:
         assessment = current.get(school.pk)
+        last_on = assessment.assessed_on if assessment else None
         due = next_due(
             category=assessment.category if assessment else None,
-            last_assessed_on=assessment.assessed_on if assessment else None,
+            last_assessed_on=last_on,
             today=today,
             calendar=calendar,
         )
-        rows.append(DueRow(school, assessment, due, reminded.get(school.pk)))
+        if school.status == School.Status.DUE_DILIGENCE:
+            judgement = DUE_DILIGENCE
+        elif assessment is None:
+            judgement = INITIAL
+        elif cadence.is_start_of_year(
+            last_on, today=today, calendar=calendar
+        ) and not start_of_year.missed_last_year(due):
+            judgement = START_OF_YEAR
+            due = start_of_year.due(due)
+        else:
+            judgement = REASSESSMENT
+        rows.append(DueRow(school, assessment, due, reminded.get(school.pk), judgement))
     return sorted(rows, key=lambda row: row.sort_key)
+
+
+class _StartOfYear:
+    """The current academic year's start-of-year deadline, worked out once per list (and
+    the autumn term's first risk meeting read, in one query, only when the setting asks
+    for it and a school's start-of-year judgement is outstanding)."""
+
+    def __init__(self, today, calendar):
+        self.today, self.calendar = today, calendar
+        self._deadline = None
+        self._known = False
+
+    def missed_last_year(self, ordinary: Due) -> bool:
+        """A re-assessment that fell due before this academic year began is still that
+        re-assessment, overdue: not this year's start-of-year judgement."""
+        term = cadence.autumn_term(cadence.year_of(self.today, self.calendar), self.calendar)
+        return ordinary.due_on is not None and term is not None and ordinary.due_on < term.starts_on
+
+    def due(self, ordinary: Due) -> Due:
+        year = cadence.year_of(self.today, self.calendar)
+        if not self._known:
+            first_meeting_on = None
+            term = cadence.autumn_term(year, self.calendar)
+            if settings.SYMPHONY_START_OF_YEAR_DEADLINE == cadence.FIRST_MEETING and term:
+                first_meeting_on = (
+                    RiskMeeting.objects.filter(term=term)
+                    .order_by("held_on")
+                    .values_list("held_on", flat=True)
+                    .first()
+                )
+            self._deadline = cadence.start_of_year_deadline(
+                year, calendar=self.calendar, first_meeting_on=first_meeting_on
+            )
+            self._known = True
+        return cadence.start_of_year_due(
+            ordinary, self._deadline, year_name=f"{year}/{str(year + 1)[-2:]}", today=self.today
+        )
 
 
 REASSESSMENT_TOPIC = "category_reassessment"

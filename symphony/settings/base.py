@@ -4,7 +4,7 @@
 import this module and change only what differs.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -323,6 +323,19 @@ SYMPHONY_CATEGORY_3_HALF_TERMLY = env_bool("SYMPHONY_CATEGORY_3_HALF_TERMLY", Fa
 SYMPHONY_CAPACITY_TARGET = env_int("SYMPHONY_CAPACITY_TARGET", 4)
 if SYMPHONY_CAPACITY_TARGET < 1:
     raise ImproperlyConfigured("SYMPHONY_CAPACITY_TARGET must be 1 or more (the N of N:1).")
+# Each academic year's first judgement (School Improvement Strategy 2024-25, §5) is due by:
+# "term_end" (the end of the autumn term: the termly rule), "first_meeting" (the first risk
+# meeting of the autumn term; until one is scheduled, the end of its first half-term) or a
+# fixed day "MM-DD" (e.g. "10-31"). categorisation/cadence.py has the rule.
+SYMPHONY_START_OF_YEAR_DEADLINE = env_str("SYMPHONY_START_OF_YEAR_DEADLINE", "term_end")
+if SYMPHONY_START_OF_YEAR_DEADLINE not in ("term_end", "first_meeting"):
+    try:
+        date.fromisoformat(f"2000-{SYMPHONY_START_OF_YEAR_DEADLINE}")
+    except ValueError:
+        raise ImproperlyConfigured(
+            "SYMPHONY_START_OF_YEAR_DEADLINE must be term_end, first_meeting or a day MM-DD "
+            "(e.g. 10-31)."
+        ) from None
 # Reminder lead times, in days before a re-assessment falls due / before a risk meeting.
 SYMPHONY_REASSESSMENT_REMINDER_DAYS = env_int("SYMPHONY_REASSESSMENT_REMINDER_DAYS", 14)
 SYMPHONY_RISK_MEETING_REMINDER_DAYS = env_int("SYMPHONY_RISK_MEETING_REMINDER_DAYS", 3)

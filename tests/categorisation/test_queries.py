@@ -29,7 +29,14 @@ def add_schools(count):
     for i in range(count):
         school = SchoolFactory(name=f"Extra School {i}", hub=hub, status=School.Status.MEMBER)
         for meeting in meetings:
-            decide_category(school=school, meeting=meeting, evidence=EVIDENCE, category=1, by=dop)
+            decide_category(
+                school=school,
+                meeting=meeting,
+                evidence=EVIDENCE,
+                category=1,
+                leadership_capacity="strong",
+                by=dop,
+            )
 
 
 def glen_hills():
