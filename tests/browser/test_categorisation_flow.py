@@ -21,7 +21,7 @@ def _assess(page, school, *, performance, qa, partnership, external):
     ):
         page.get_by_role("group", name=re.compile(group)).get_by_label(value).check()
     page.get_by_role("group", name=re.compile("Leadership capacity")).get_by_label(
-        re.compile("^Sufficient")
+        "Sufficient: secures"
     ).check()
     page.get_by_role("button", name="Show the suggested category").click()
 
