@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Max, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from schools.models import Reminder, School
 from . import cadence
 from .cadence import next_due
 from .models import Assessment, RiskMeeting
+from .rules import ofsted_evidence
 
 # The schools whose category the trust tracks: members, and schools in due diligence.
 TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
@@ -159,15 +160,36 @@ REASSESSMENT_TOPIC = "category_reassessment"
 MEETING_TOPIC = "risk_meeting"
 
 
+# Business Plan 2018-19, "Growth": "a minimum of four good or better schools (those with the
+# capacity to support) to one school requiring support". The same plan calls only category 1
+# "able to offer support", so which schools count as able to support is the trust's
+# choice (SYMPHONY_CAPACITY_READING). Schools requiring support are those in categories 3-4
+# in every reading (the categories that receive the full support offer).
+CATEGORY_1, CATEGORIES_1_2, OFSTED_GOOD = "category_1", "categories_1_2", "ofsted_good"
+READINGS = {
+    CATEGORY_1: "Able to support: category 1 only (the Business Plan 2018-19 calls only "
+    'category 1 "able to offer support"); category 2 schools count on neither side.',
+    CATEGORIES_1_2: 'Able to support: categories 1 and 2 ("good or better schools", '
+    'Business Plan 2018-19, "Growth").',
+    OFSTED_GOOD: "Able to support: good or better by Ofsted (Outstanding or Good, or a "
+    "report card with every area at expected standard or above) and not in categories 3-4; "
+    "a school in category 1 or 2 without such an inspection counts on neither side.",
+}
+GOOD_OR_BETTER = ("outstanding", "good", "rc_expected")  # OfstedEvidence values
+
+
 @dataclass(frozen=True)
 class Capacity:
-    """Business Plan 2018-19, "Growth": schools able to support (categories 1-2) per school
-    needing support (categories 3-4), against the trust's target ratio."""
+    """Schools able to support per school needing support (categories 3-4), against the
+    trust's target ratio (Business Plan 2018-19, "Growth"), in the reading in use."""
 
     supporting: int
     needing: int
     uncategorised: int
     target: int
+    reading: str = CATEGORIES_1_2
+    neither: int = 0  # categorised, but counted on neither side in this reading
+    due_diligence: int = 0  # not yet in the trust: not counted
 
     @property
     def ratio(self) -> Fraction | None:
@@ -183,14 +205,40 @@ class Capacity:
     def below_target(self) -> bool:
         return self.needing > 0 and self.supporting < self.target * self.needing
 
+    @property
+    def reading_text(self) -> str:
+        return READINGS[self.reading]
 
-def capacity(rows: list[DueRow]) -> Capacity:
-    categories = [row.current.category for row in rows if row.current]
+
+def capacity(rows: list[DueRow], *, reading: str | None = None) -> Capacity:
+    """The capacity ratio over the member schools in ``rows`` (schools in due diligence
+    are not yet the trust's). The Ofsted reading reads every school's inspections in one
+    query."""
+    reading = reading or settings.SYMPHONY_CAPACITY_READING
+    members = [row for row in rows if row.school.status == School.Status.MEMBER]
+    categorised = [row for row in members if row.current]
+    needing = [row for row in categorised if row.current.category >= 3]
+    others = [row for row in categorised if row.current.category <= 2]
+    if reading == CATEGORY_1:
+        supporting = [row for row in others if row.current.category == 1]
+    elif reading == OFSTED_GOOD:
+        schools = [row.school for row in others]
+        prefetch_related_objects(schools, "inspections")
+        supporting = [
+            row
+            for row in others
+            if ofsted_evidence(list(row.school.inspections.all()))[0] in GOOD_OR_BETTER
+        ]
+    else:
+        supporting = others
     return Capacity(
-        supporting=sum(1 for c in categories if c <= 2),
-        needing=sum(1 for c in categories if c >= 3),
-        uncategorised=sum(1 for row in rows if row.current is None),
+        supporting=len(supporting),
+        needing=len(needing),
+        uncategorised=len(members) - len(categorised),
         target=settings.SYMPHONY_CAPACITY_TARGET,
+        reading=reading,
+        neither=len(others) - len(supporting),
+        due_diligence=len(rows) - len(members),
     )
 
 

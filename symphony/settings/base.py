@@ -336,6 +336,15 @@ if SYMPHONY_START_OF_YEAR_DEADLINE not in ("term_end", "first_meeting"):
             "SYMPHONY_START_OF_YEAR_DEADLINE must be term_end, first_meeting or a day MM-DD "
             "(e.g. 10-31)."
         ) from None
+# Which schools count as "good or better schools (those with the capacity to support)" in
+# the ratio: "categories_1_2" (the default), "category_1" (the plan calls only category 1
+# "able to offer support") or "ofsted_good" (good or better by Ofsted, not in categories
+# 3-4). Schools needing support are those in categories 3-4 in every reading.
+SYMPHONY_CAPACITY_READING = env_str("SYMPHONY_CAPACITY_READING", "categories_1_2")
+if SYMPHONY_CAPACITY_READING not in ("categories_1_2", "category_1", "ofsted_good"):
+    raise ImproperlyConfigured(
+        "SYMPHONY_CAPACITY_READING must be categories_1_2, category_1 or ofsted_good."
+    )
 # Reminder lead times, in days before a re-assessment falls due / before a risk meeting.
 SYMPHONY_REASSESSMENT_REMINDER_DAYS = env_int("SYMPHONY_REASSESSMENT_REMINDER_DAYS", 14)
 SYMPHONY_RISK_MEETING_REMINDER_DAYS = env_int("SYMPHONY_RISK_MEETING_REMINDER_DAYS", 3)
