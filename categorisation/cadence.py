@@ -34,6 +34,7 @@ rule itself (``due_after``) is the calendar's, shared with SCC monitoring and ri
 
 from __future__ import annotations
 
+import calendar as _stdlib_calendar
 import datetime
 
 from django.conf import settings
@@ -108,7 +109,10 @@ def start_of_year_deadline(
     fixed = fixed_day(setting)
     if fixed:
         month, day = fixed
-        return datetime.date(year if month >= 9 else year + 1, month, day)
+        calendar_year = year if month >= 9 else year + 1
+        if (month, day) == (2, 29) and not _stdlib_calendar.isleap(calendar_year):
+            day = 28
+        return datetime.date(calendar_year, month, day)
     term = autumn_term(year, calendar)
     if term is None:
         return None

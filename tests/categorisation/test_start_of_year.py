@@ -308,3 +308,20 @@ def test_a_school_in_due_diligence_is_assessed_on_the_same_page(
         3,
         "requires_improvement",
     )
+
+
+@pytest.mark.parametrize(
+    ("setting", "start", "deadline"),
+    [
+        ("10-31", 2026, datetime.date(2026, 10, 31)),
+        ("09-01", 2026, datetime.date(2026, 9, 1)),
+        ("08-31", 2026, datetime.date(2027, 8, 31)),  # before September: next calendar year
+        ("02-29", 2026, datetime.date(2027, 2, 28)),  # no 29 February in 2027
+        ("02-29", 2027, datetime.date(2028, 2, 29)),
+    ],
+)
+def test_a_fixed_day_falls_in_its_academic_year(settings, setting, start, deadline):
+    from categorisation.cadence import start_of_year_deadline
+
+    settings.SYMPHONY_START_OF_YEAR_DEADLINE = setting
+    assert start_of_year_deadline(start, calendar=Calendar((), ())) == deadline
