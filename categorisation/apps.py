@@ -45,7 +45,12 @@ class CategorisationConfig(AppConfig):
 
 def _decision(a):
     """The audit trail's line for a category decision."""
-    return a.decided_by, a.school, f"Category {a.category} (suggested {a.suggested_category})"
+    return (
+        a.decided_by,
+        a.school,
+        f"Category {a.category} (suggested {a.suggested_category}); leadership capacity "
+        f"{a.leadership_capacity or 'not recorded'}",
+    )
 
 
 def _scc_move(m):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from schools.calendar import Calendar, academic_start_year, create_typical_year
 from schools.models import Role, School, User
 
-from .models import Issues, Performance, RiskMeeting
+from .models import Issues, LeadershipCapacity, Performance, RiskMeeting
 from .services import decide_category, hold_meeting
 
 P, V = Performance.POSITIVE, Performance.VARIABLE
@@ -57,6 +57,23 @@ HISTORY = {
 NOTES = {
     P: "KS2 combined above national for three years; phonics in line.",
     V: "KS2 writing dipped below national; maths in line; phonics up.",
+}
+# The meeting's judgement of leadership capacity beside each category decided, with its note.
+CAPACITY = {
+    1: (
+        LeadershipCapacity.STRONG,
+        "Senior leaders secure progress and lead support for other trust schools.",
+    ),
+    2: (LeadershipCapacity.SUFFICIENT, "Leaders secure the school's own progress."),
+    3: (
+        LeadershipCapacity.LIMITED,
+        "Middle leadership of English is new; the head needs the trust's support to secure "
+        "progress in writing.",
+    ),
+    4: (
+        LeadershipCapacity.INSUFFICIENT,
+        "Leaders cannot yet secure progress without the trust's intervention.",
+    ),
 }
 MINUTES = (
     "Executive Group risk meeting. Each school's current QA information, data and "
@@ -119,11 +136,14 @@ def _decide(school, meeting, dop, evidence, category, rationale):
     }
     ofsted, _ = rules.ofsted_evidence(list(school.inspections.all()))
     suggested = rules.suggest(ofsted=ofsted, **fields).category
+    capacity, capacity_note = CAPACITY[category or suggested]
     decide_category(
         school=school,
         meeting=meeting,
         evidence=fields | {"performance_note": NOTES[performance]},
         category=category or suggested,
+        leadership_capacity=capacity,
+        leadership_capacity_note=capacity_note,
         rationale=rationale,
         by=dop,
         today=meeting.held_on,

@@ -2,7 +2,7 @@ from django import forms
 
 from schools.models import Role, School, User
 
-from .models import Assessment, Category, SccCase, SccMove, SccStep
+from .models import Assessment, Category, LeadershipCapacity, SccCase, SccMove, SccStep
 from .scc import REQUIRED_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,6 +63,22 @@ class AssessmentForm(forms.Form):
             widget=forms.RadioSelect,
             required=deciding,
             error_messages={"required": "Choose the category the meeting decided."},
+        )
+        # A fresh judgement each time: never started from the last decision's.
+        self.fields["leadership_capacity"] = forms.ChoiceField(
+            label="Leadership capacity to ensure progress",
+            choices=LeadershipCapacity.choices,
+            widget=forms.RadioSelect,
+            required=deciding,
+            help_text="The category is directly related to it (School Improvement Strategy "
+            "2024-25, §5).",
+            error_messages={
+                "required": "Record the meeting's judgement of the school's leadership "
+                "capacity to ensure progress."
+            },
+        )
+        self.fields["leadership_capacity_note"] = forms.CharField(
+            label="Leadership capacity: note", max_length=500, required=False
         )
         self.fields["rationale"] = forms.CharField(
             label="Rationale",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Max, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,8 +17,10 @@ from schools.access import Perm
 from schools.calendar import Calendar, Due
 from schools.models import Reminder, School
 
+from . import cadence
 from .cadence import next_due
 from .models import Assessment, RiskMeeting
+from .rules import ofsted_evidence
 
 # The schools whose category the trust tracks: members, and schools in due diligence.
 TRACKED = (School.Status.MEMBER, School.Status.DUE_DILIGENCE)
@@ -40,12 +42,32 @@ def current_categories(schools) -> dict[int, int]:
     return {pk: a.category for pk, a in current_assessments(schools).items()}
 
 
+# What a school's next judgement is (School Improvement Strategy 2024-25, §5).
+DUE_DILIGENCE, INITIAL, START_OF_YEAR, REASSESSMENT = (
+    "due_diligence",
+    "initial",
+    "start_of_year",
+    "reassessment",
+)
+JUDGEMENTS = {
+    DUE_DILIGENCE: "Due diligence judgement",
+    INITIAL: "Initial judgement",
+    START_OF_YEAR: "Start-of-year judgement",
+    REASSESSMENT: "Re-assessment",
+}
+
+
 @dataclass(frozen=True)
 class DueRow:
     school: School
     current: Assessment | None
     due: Due
     last_reminded: datetime.datetime | None
+    judgement: str = REASSESSMENT
+
+    @property
+    def judgement_label(self) -> str:
+        return JUDGEMENTS[self.judgement]
 
     @property
     def sort_key(self):
@@ -71,32 +93,103 @@ def due_rows(schools, *, today, calendar) -> list[DueRow]:
         .annotate(last=Max("created_at"))
         .values_list("school_id", "last")
     )
+    start_of_year = _StartOfYear(today, calendar)
     rows = []
     for school in schools:
         assessment = current.get(school.pk)
+        last_on = assessment.assessed_on if assessment else None
         due = next_due(
             category=assessment.category if assessment else None,
-            last_assessed_on=assessment.assessed_on if assessment else None,
+            last_assessed_on=last_on,
             today=today,
             calendar=calendar,
         )
-        rows.append(DueRow(school, assessment, due, reminded.get(school.pk)))
+        if school.status == School.Status.DUE_DILIGENCE:
+            judgement = DUE_DILIGENCE
+        elif assessment is None:
+            judgement = INITIAL
+        elif cadence.is_start_of_year(
+            last_on, today=today, calendar=calendar
+        ) and not start_of_year.missed_last_year(due):
+            judgement = START_OF_YEAR
+            due = start_of_year.due(due)
+        else:
+            judgement = REASSESSMENT
+        rows.append(DueRow(school, assessment, due, reminded.get(school.pk), judgement))
     return sorted(rows, key=lambda row: row.sort_key)
+
+
+class _StartOfYear:
+    """The current academic year's start-of-year deadline, worked out once per list (and
+    the autumn term's first risk meeting read, in one query, only when the setting asks
+    for it and a school's start-of-year judgement is outstanding)."""
+
+    def __init__(self, today, calendar):
+        self.today, self.calendar = today, calendar
+        self._deadline = None
+        self._known = False
+
+    def missed_last_year(self, ordinary: Due) -> bool:
+        """A re-assessment that fell due before this academic year began is still that
+        re-assessment, overdue: not this year's start-of-year judgement."""
+        term = cadence.autumn_term(cadence.year_of(self.today, self.calendar), self.calendar)
+        return ordinary.due_on is not None and term is not None and ordinary.due_on < term.starts_on
+
+    def due(self, ordinary: Due) -> Due:
+        year = cadence.year_of(self.today, self.calendar)
+        if not self._known:
+            first_meeting_on = None
+            term = cadence.autumn_term(year, self.calendar)
+            if settings.SYMPHONY_START_OF_YEAR_DEADLINE == cadence.FIRST_MEETING and term:
+                first_meeting_on = (
+                    RiskMeeting.objects.filter(term=term)
+                    .order_by("held_on")
+                    .values_list("held_on", flat=True)
+                    .first()
+                )
+            self._deadline = cadence.start_of_year_deadline(
+                year, calendar=self.calendar, first_meeting_on=first_meeting_on
+            )
+            self._known = True
+        return cadence.start_of_year_due(
+            ordinary, self._deadline, year_name=f"{year}/{str(year + 1)[-2:]}", today=self.today
+        )
 
 
 REASSESSMENT_TOPIC = "category_reassessment"
 MEETING_TOPIC = "risk_meeting"
 
 
+# Business Plan 2018-19, "Growth": "a minimum of four good or better schools (those with the
+# capacity to support) to one school requiring support". The same plan calls only category 1
+# "able to offer support", so which schools count as able to support is the trust's
+# choice (SYMPHONY_CAPACITY_READING). Schools requiring support are those in categories 3-4
+# in every reading (the categories that receive the full support offer).
+CATEGORY_1, CATEGORIES_1_2, OFSTED_GOOD = "category_1", "categories_1_2", "ofsted_good"
+READINGS = {
+    CATEGORY_1: "Able to support: category 1 only (the Business Plan 2018-19 calls only "
+    'category 1 "able to offer support"); category 2 schools count on neither side.',
+    CATEGORIES_1_2: 'Able to support: categories 1 and 2 ("good or better schools", '
+    'Business Plan 2018-19, "Growth").',
+    OFSTED_GOOD: "Able to support: good or better by Ofsted (Outstanding or Good, or a "
+    "report card with every area at expected standard or above) and not in categories 3-4; "
+    "a school in category 1 or 2 without such an inspection counts on neither side.",
+}
+GOOD_OR_BETTER = ("outstanding", "good", "rc_expected")  # OfstedEvidence values
+
+
 @dataclass(frozen=True)
 class Capacity:
-    """Business Plan 2018-19, "Growth": schools able to support (categories 1-2) per school
-    needing support (categories 3-4), against the trust's target ratio."""
+    """Schools able to support per school needing support (categories 3-4), against the
+    trust's target ratio (Business Plan 2018-19, "Growth"), in the reading in use."""
 
     supporting: int
     needing: int
     uncategorised: int
     target: int
+    reading: str = CATEGORIES_1_2
+    neither: int = 0  # categorised, but counted on neither side in this reading
+    due_diligence: int = 0  # not yet in the trust: not counted
 
     @property
     def ratio(self) -> Fraction | None:
@@ -112,14 +205,40 @@ class Capacity:
     def below_target(self) -> bool:
         return self.needing > 0 and self.supporting < self.target * self.needing
 
+    @property
+    def reading_text(self) -> str:
+        return READINGS[self.reading]
 
-def capacity(rows: list[DueRow]) -> Capacity:
-    categories = [row.current.category for row in rows if row.current]
+
+def capacity(rows: list[DueRow], *, reading: str | None = None) -> Capacity:
+    """The capacity ratio over the member schools in ``rows`` (schools in due diligence
+    are not yet the trust's). The Ofsted reading reads every school's inspections in one
+    query."""
+    reading = reading or settings.SYMPHONY_CAPACITY_READING
+    members = [row for row in rows if row.school.status == School.Status.MEMBER]
+    categorised = [row for row in members if row.current]
+    needing = [row for row in categorised if row.current.category >= 3]
+    others = [row for row in categorised if row.current.category <= 2]
+    if reading == CATEGORY_1:
+        supporting = [row for row in others if row.current.category == 1]
+    elif reading == OFSTED_GOOD:
+        schools = [row.school for row in others]
+        prefetch_related_objects(schools, "inspections")
+        supporting = [
+            row
+            for row in others
+            if ofsted_evidence(list(row.school.inspections.all()))[0] in GOOD_OR_BETTER
+        ]
+    else:
+        supporting = others
     return Capacity(
-        supporting=sum(1 for c in categories if c <= 2),
-        needing=sum(1 for c in categories if c >= 3),
-        uncategorised=sum(1 for row in rows if row.current is None),
+        supporting=len(supporting),
+        needing=len(needing),
+        uncategorised=len(members) - len(categorised),
         target=settings.SYMPHONY_CAPACITY_TARGET,
+        reading=reading,
+        neither=len(others) - len(supporting),
+        due_diligence=len(rows) - len(members),
     )
 
 

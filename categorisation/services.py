@@ -61,6 +61,8 @@ def decide_category(
     meeting: RiskMeeting,
     evidence: dict,
     category: int,
+    leadership_capacity: str,
+    leadership_capacity_note: str = "",
     rationale: str = "",
     by,
     expected_current_id=_UNSET,
@@ -69,7 +71,10 @@ def decide_category(
     """Record the meeting's decision on ``school``'s category.
 
     ``evidence`` holds the four chosen criteria and the five notes; the Ofsted criterion is
-    read from the school's inspection history. ``expected_current_id`` is the pk of the
+    read from the school's inspection history. ``leadership_capacity`` is the meeting's
+    judgement of the school's leadership capacity to ensure progress (School Improvement
+    Strategy 2024-25, §5: the category is "directly related" to it), required on every new
+    decision; its note is optional. ``expected_current_id`` is the pk of the
     decision the person saw as current (None: they saw none); if another decision was
     recorded since, nothing is saved and the error says so.
     """
@@ -78,6 +83,13 @@ def decide_category(
         raise ValidationError(
             f"This meeting is on {meeting.held_on:%-d %B %Y}: its decisions are recorded on "
             "or after the day it is held."
+        )
+    if not leadership_capacity:
+        raise ValidationError(
+            {
+                "leadership_capacity": "Record the meeting's judgement of the school's "
+                "leadership capacity to ensure progress."
+            }
         )
     if school.status not in TRACKED:
         raise ValidationError(
@@ -126,6 +138,8 @@ def decide_category(
                 suggested_category=suggestion.category,
                 suggestion_reason=suggestion.reason,
                 category=category,
+                leadership_capacity=leadership_capacity,
+                leadership_capacity_note=(leadership_capacity_note or "").strip(),
                 rationale=rationale.strip(),
                 decided_by=by,
                 **chosen,
@@ -157,6 +171,7 @@ def tell_decided(assessment: Assessment) -> None:
     ]
     if assessment.previous_id and assessment.previous.category != assessment.category:
         lines += [f"It was category {assessment.previous.category}."]
+    lines += [f"Leadership capacity to ensure progress: {assessment.leadership_capacity_word}."]
     notify(
         f"category:{assessment.pk}",
         [*access.heads_of(school), *access.chair_of(school)],

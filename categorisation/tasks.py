@@ -13,10 +13,18 @@ from schools.calendar import Calendar
 from schools.models import Role, School, User
 from schools.reminders import absolute_link, compose, deliver_pending, due_message, remind, scan
 
+from . import selectors
 from .models import RiskMeeting
 from .selectors import MEETING_TOPIC, REASSESSMENT_TOPIC, TRACKED, due_rows
 
 SCC_TOPIC = "scc_monitoring"
+# What the reminder says is due, by the kind of the school's next judgement.
+WHAT = {
+    selectors.DUE_DILIGENCE: "category judgement at due diligence",
+    selectors.INITIAL: "initial category judgement",
+    selectors.START_OF_YEAR: "start-of-year category judgement",
+    selectors.REASSESSMENT: "category re-assessment",
+}
 
 
 def _leaders() -> list[str]:
@@ -50,7 +58,7 @@ def _queue_reminders(*, today: datetime.date | None) -> int:
             continue
         stage = "overdue" if row.due.overdue else "due"
         heads = [p.email for p in row.school.headteachers() if p.is_active]
-        what = "initial category judgement" if row.current is None else "category re-assessment"
+        what = WHAT[row.judgement]
         details = []
         if row.current:
             details.append(

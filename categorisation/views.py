@@ -134,6 +134,8 @@ def assess(request, pk, school_pk):
                 meeting=meeting,
                 evidence=form.evidence(),
                 category=form.cleaned_data["category"],
+                leadership_capacity=form.cleaned_data["leadership_capacity"],
+                leadership_capacity_note=form.cleaned_data["leadership_capacity_note"],
                 rationale=form.cleaned_data["rationale"],
                 by=request.user,
                 expected_current_id=form.cleaned_data["supersedes"],

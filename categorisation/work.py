@@ -25,7 +25,7 @@ from schools.work import Item
 
 from .models import Assessment, RiskMeeting
 from .scc import open_cases
-from .selectors import TRACKED, due_list
+from .selectors import DUE_DILIGENCE, START_OF_YEAR, TRACKED, due_list
 
 KIND = "Category"  # the badge (not "Categorisation": that is the navigation's link)
 SCC_KIND = "Schools Causing Concern"
@@ -104,7 +104,7 @@ def _reassessments(user, today, calendar, upcoming) -> list[Item]:
                     title=_decide(row),
                     url=url,
                     when=due_on,
-                    detail=f"Was due by {due_on:%-d %B %Y} ({row.due.period_label}); "
+                    detail=f"{_was_due(row, due_on)} ({row.due.period_label}); "
                     f"{_current(row)}.{at}",
                     school=row.school.name,
                     kind=KIND,
@@ -116,11 +116,18 @@ def _reassessments(user, today, calendar, upcoming) -> list[Item]:
     for due_on, rows in sorted(falling_due.items()):
         if len(rows) == 1:
             title = _decide(rows[0])
-            detail = f"Due by {due_on:%-d %B %Y} ({rows[0].due.period_label}); {_current(rows[0])}."
+            row = rows[0]
+            detail = f"{_due_by(row, due_on)} ({row.due.period_label}); {_current(row)}."
         else:
-            title = f"Re-assess {len(rows)} schools' categories"
-            names = ", ".join(row.school.name for row in rows)
-            detail = f"Due by {due_on:%-d %B %Y} ({rows[0].due.period_label}): {names}."
+            if all(row.judgement == START_OF_YEAR for row in rows):
+                title = f"Make {len(rows)} schools' start-of-year category judgements"
+                lead_in = _due_by(rows[0], due_on)
+                names = ", ".join(row.school.name for row in rows)
+            else:
+                title = f"Re-assess {len(rows)} schools' categories"
+                lead_in = f"Due by {due_on:%-d %B %Y}"
+                names = ", ".join(_named(row) for row in rows)
+            detail = f"{lead_in} ({rows[0].due.period_label}): {names}."
         found.append(
             Item(
                 title=title,
@@ -135,9 +142,37 @@ def _reassessments(user, today, calendar, upcoming) -> list[Item]:
 
 
 def _decide(row) -> str:
+    name = _possessive(row.school.name)
+    if row.judgement == DUE_DILIGENCE:
+        return f"Make {name} category judgement at due diligence"
+    if row.judgement == START_OF_YEAR:
+        return f"Make {name} start-of-year category judgement"
     if row.current is None:
-        return f"Make {_possessive(row.school.name)} initial category judgement"
-    return f"Re-assess {_possessive(row.school.name)} category"
+        return f"Make {name} initial category judgement"
+    return f"Re-assess {name} category"
+
+
+def _due_by(row, due_on) -> str:
+    """ "Due by …", or "Start-of-year judgement due by …" / "Due diligence judgement due
+    by …" where the judgement is one of those."""
+    if row.judgement in (START_OF_YEAR, DUE_DILIGENCE):
+        return f"{row.judgement_label} due by {due_on:%-d %B %Y}"
+    return f"Due by {due_on:%-d %B %Y}"
+
+
+def _was_due(row, due_on) -> str:
+    if row.judgement in (START_OF_YEAR, DUE_DILIGENCE):
+        return f"{row.judgement_label} was due by {due_on:%-d %B %Y}"
+    return f"Was due by {due_on:%-d %B %Y}"
+
+
+def _named(row) -> str:
+    """A school in a shared item, marked where its judgement is not a re-assessment."""
+    if row.judgement == DUE_DILIGENCE:
+        return f"{row.school.name} (due diligence)"
+    if row.judgement == START_OF_YEAR:
+        return f"{row.school.name} (start of year)"
+    return row.school.name
 
 
 def _current(row) -> str:

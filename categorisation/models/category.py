@@ -42,6 +42,18 @@ class Issues(models.TextChoices):
     SIGNIFICANT = "significant", "Significant issues"
 
 
+class LeadershipCapacity(models.TextChoices):
+    """The meeting's judgement of the school's leadership capacity to ensure progress, to
+    which the category is "directly related" (School Improvement Strategy 2024-25, §5). The
+    words are the trust's: schools "with the capacity to support" (Business Plan 2018-19,
+    "Growth"), "sufficient ... capacity" and "strong and effective" leadership (ibid.)."""
+
+    STRONG = "strong", "Strong: secures progress and has the capacity to support other schools"
+    SUFFICIENT = "sufficient", "Sufficient: secures the school's own progress"
+    LIMITED = "limited", "Limited: needs the trust's support to ensure progress"
+    INSUFFICIENT = "insufficient", "Insufficient: cannot yet ensure progress, even with support"
+
+
 class OfstedEvidence(models.TextChoices):
     """The school's Ofsted position when it was assessed, read from its inspection history.
 
@@ -156,6 +168,17 @@ class Assessment(models.Model):
     )
     external_note = models.CharField("external reports: evidence", max_length=500, blank=True)
 
+    # Decisions recorded before the portal asked for it carry none ("").
+    leadership_capacity = models.CharField(
+        "leadership capacity to ensure progress",
+        max_length=16,
+        choices=LeadershipCapacity.choices,
+        blank=True,
+    )
+    leadership_capacity_note = models.CharField(
+        "leadership capacity: note", max_length=500, blank=True
+    )
+
     suggested_category = models.PositiveSmallIntegerField(choices=Category.choices)
     suggestion_reason = models.TextField(help_text="Why the evidence suggested that category.")
     category = models.PositiveSmallIntegerField("decided category", choices=Category.choices)
@@ -198,6 +221,16 @@ class Assessment(models.Model):
                     f"suggestion (category {self.suggested_category}): record why."
                 }
             )
+
+    @property
+    def leadership_capacity_word(self) -> str:
+        """ "Strong", "Sufficient", ... (the choice's first word), or "" if not recorded."""
+        return self.get_leadership_capacity_display().split(": ", 1)[0]
+
+    @property
+    def leadership_capacity_meaning(self) -> str:
+        """What the word means: "secures the school's own progress", ..."""
+        return self.get_leadership_capacity_display().split(": ", 1)[-1]
 
     @property
     def overrides_suggestion(self):

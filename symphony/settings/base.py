@@ -4,7 +4,7 @@
 import this module and change only what differs.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -323,6 +323,28 @@ SYMPHONY_CATEGORY_3_HALF_TERMLY = env_bool("SYMPHONY_CATEGORY_3_HALF_TERMLY", Fa
 SYMPHONY_CAPACITY_TARGET = env_int("SYMPHONY_CAPACITY_TARGET", 4)
 if SYMPHONY_CAPACITY_TARGET < 1:
     raise ImproperlyConfigured("SYMPHONY_CAPACITY_TARGET must be 1 or more (the N of N:1).")
+# Each academic year's first judgement (School Improvement Strategy 2024-25, §5) is due by:
+# "term_end" (the end of the autumn term: the termly rule), "first_meeting" (the first risk
+# meeting of the autumn term; until one is scheduled, the end of its first half-term) or a
+# fixed day "MM-DD" (e.g. "10-31"). categorisation/cadence.py has the rule.
+SYMPHONY_START_OF_YEAR_DEADLINE = env_str("SYMPHONY_START_OF_YEAR_DEADLINE", "term_end")
+if SYMPHONY_START_OF_YEAR_DEADLINE not in ("term_end", "first_meeting"):
+    try:
+        date.fromisoformat(f"2000-{SYMPHONY_START_OF_YEAR_DEADLINE}")
+    except ValueError:
+        raise ImproperlyConfigured(
+            "SYMPHONY_START_OF_YEAR_DEADLINE must be term_end, first_meeting or a day MM-DD "
+            "(e.g. 10-31)."
+        ) from None
+# Which schools count as "good or better schools (those with the capacity to support)" in
+# the ratio: "categories_1_2" (the default), "category_1" (the plan calls only category 1
+# "able to offer support") or "ofsted_good" (good or better by Ofsted, not in categories
+# 3-4). Schools needing support are those in categories 3-4 in every reading.
+SYMPHONY_CAPACITY_READING = env_str("SYMPHONY_CAPACITY_READING", "categories_1_2")
+if SYMPHONY_CAPACITY_READING not in ("categories_1_2", "category_1", "ofsted_good"):
+    raise ImproperlyConfigured(
+        "SYMPHONY_CAPACITY_READING must be categories_1_2, category_1 or ofsted_good."
+    )
 # Reminder lead times, in days before a re-assessment falls due / before a risk meeting.
 SYMPHONY_REASSESSMENT_REMINDER_DAYS = env_int("SYMPHONY_REASSESSMENT_REMINDER_DAYS", 14)
 SYMPHONY_RISK_MEETING_REMINDER_DAYS = env_int("SYMPHONY_RISK_MEETING_REMINDER_DAYS", 3)

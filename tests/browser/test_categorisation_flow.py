@@ -20,6 +20,9 @@ def _assess(page, school, *, performance, qa, partnership, external):
         ("Other external reports", external),
     ):
         page.get_by_role("group", name=re.compile(group)).get_by_label(value).check()
+    page.get_by_role("group", name=re.compile("Leadership capacity")).get_by_label(
+        "Sufficient: secures"
+    ).check()
     page.get_by_role("button", name="Show the suggested category").click()
 
 

@@ -23,6 +23,9 @@ ROW = {
     },
 }
 
+# The leadership capacity a meeting would usually judge beside each category.
+CAPACITY = {1: "strong", 2: "sufficient", 3: "limited", 4: "insufficient"}
+
 
 @pytest.fixture
 def meeting(cast):
@@ -35,12 +38,13 @@ def meeting(cast):
 def decide(cast, meeting):
     """``decide(school, row)``: record the suggested category for that table row."""
 
-    def make(school, row, *, category=None, rationale="", at=None) -> Assessment:
+    def make(school, row, *, category=None, rationale="", at=None, capacity=None) -> Assessment:
         return services.decide_category(
             school=school,
             meeting=at or meeting,
             evidence=ROW[row],
             category=category or row,
+            leadership_capacity=capacity or CAPACITY[category or row],
             rationale=rationale,
             by=cast["dop"],
         )

@@ -149,6 +149,7 @@ def assess_data(current):
         "partnership": "none",
         "external": "none",
         "category": "1",
+        "leadership_capacity": "strong",
         "rationale": "",
         "supersedes": str(current.pk) if current else "",
     }

@@ -29,7 +29,14 @@ def add_schools(count):
     for i in range(count):
         school = SchoolFactory(name=f"Extra School {i}", hub=hub, status=School.Status.MEMBER)
         for meeting in meetings:
-            decide_category(school=school, meeting=meeting, evidence=EVIDENCE, category=1, by=dop)
+            decide_category(
+                school=school,
+                meeting=meeting,
+                evidence=EVIDENCE,
+                category=1,
+                leadership_capacity="strong",
+                by=dop,
+            )
 
 
 def glen_hills():
@@ -100,6 +107,24 @@ HEAD_BUDGETS = {"history": 11, "school detail": 34}
 def test_head_pages_query_count_does_not_grow(client_for, page, django_assert_max_num_queries):
     address, budget = PAGES[page][0], HEAD_BUDGETS[page]
     client = client_for("head")
+    url = address()
+    with CaptureQueriesContext(connection) as with_15:
+        assert client.get(url).status_code == 200
+    add_schools(30)
+    with django_assert_max_num_queries(budget), CaptureQueriesContext(connection) as with_45:
+        assert client.get(url).status_code == 200
+    assert len(with_45) == len(with_15)
+
+
+def test_the_overview_in_every_reading_keeps_its_budget(
+    client_for, settings, django_assert_max_num_queries
+):
+    """Good-or-better by Ofsted reads the inspections in one query, and the start-of-year
+    deadline at the first risk meeting reads that meeting in one: still within budget."""
+    settings.SYMPHONY_CAPACITY_READING = "ofsted_good"
+    settings.SYMPHONY_START_OF_YEAR_DEADLINE = "first_meeting"
+    client = client_for("ceo")
+    address, budget = PAGES["overview"]
     url = address()
     with CaptureQueriesContext(connection) as with_15:
         assert client.get(url).status_code == 200

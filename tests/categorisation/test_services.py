@@ -72,6 +72,7 @@ def test_a_decision_made_while_someone_else_decided_is_refused(school, decide, c
             meeting=meeting,
             evidence=ROW[2],
             category=2,
+            leadership_capacity="sufficient",
             by=cast["ceo"],
             expected_current_id=seen,
         )
@@ -83,7 +84,12 @@ def test_decisions_wait_for_the_meeting_day(school, cast):
     meeting = services.hold_meeting(held_on=tomorrow, attendees=[], by=cast["dop"])
     with pytest.raises(ValidationError, match="on or after the day it is held"):
         services.decide_category(
-            school=school("Foxton"), meeting=meeting, evidence=ROW[1], category=1, by=cast["dop"]
+            school=school("Foxton"),
+            meeting=meeting,
+            evidence=ROW[1],
+            category=1,
+            leadership_capacity="strong",
+            by=cast["dop"],
         )
 
 

@@ -13,7 +13,12 @@ from .conftest import ROW
 
 def _post(client, meeting, school, action, **data):
     current = Assessment.objects.filter(school=school, successor__isnull=True).first()
-    payload = {**ROW[3], "supersedes": current.pk if current else "", "action": action}
+    payload = {
+        **ROW[3],
+        "leadership_capacity": "limited",
+        "supersedes": current.pk if current else "",
+        "action": action,
+    }
     payload.update(data)
     return client.post(reverse("categorisation:assess", args=[meeting.pk, school.pk]), payload)
 

@@ -35,6 +35,7 @@ def _decide(school, category, by, *, held_on=TODAY, rationale="Decided on the ev
         meeting=meeting,
         evidence=POSITIVE,
         category=category,
+        leadership_capacity="strong",
         rationale=rationale,
         by=by,
         today=held_on,
@@ -99,7 +100,9 @@ def test_reassessments_fall_due_within_the_reminder_lead(cast, settings):
     settings.SYMPHONY_REASSESSMENT_REMINDER_DAYS = 14
     end = _end_of_term(cast)
     due = [r for r in due_list(user=cast["ceo"], today=end) if r.due.due_on == end]
-    title = f"Re-assess {len(due)} schools' categories"
+    # Last judged last academic year: this year's first judgements (School Improvement
+    # Strategy 2024-25, §5), due by the end of the autumn term by default.
+    title = f"Make {len(due)} schools' start-of-year category judgements"
     assert title in _titles(cast["dop"], end - 14 * DAY)
     assert title in _titles(cast["dop"], end)
     assert title not in _titles(cast["dop"], end - 15 * DAY)
@@ -113,11 +116,9 @@ def test_a_scheduled_meeting_brings_forward_what_is_due_by_it(cast, settings):
     settings.SYMPHONY_REASSESSMENT_REMINDER_DAYS = 0  # only the meeting brings them forward
     end = _end_of_term(cast)
     day = end - DAY
-    assert not any(
-        t.startswith("Re-assess ") and "schools'" in t for t in _titles(cast["ceo"], day)
-    )
+    assert not any(" schools' " in t for t in _titles(cast["ceo"], day))
     meeting = services.hold_meeting(held_on=end, attendees=[cast["dop"]], by=cast["dop"])
-    falling_due = [i for i in work.items(cast["ceo"], day) if "schools' categories" in i.title]
+    falling_due = [i for i in work.items(cast["ceo"], day) if " schools' " in i.title]
     assert len(falling_due) == 1
     assert falling_due[0].url == reverse("categorisation:meeting", args=[meeting.pk])
     assert f"{end:%A %-d %B}" in falling_due[0].detail

@@ -67,6 +67,7 @@ def test_two_category_decisions_at_once(postgres, cast, school):
             meeting=meeting,
             evidence=evidence,
             category=category,
+            leadership_capacity="sufficient",
             rationale=rationale,
             by=cast[who],
             expected_current_id=seen.pk,

@@ -169,6 +169,7 @@ def test_a_category_decision_interrupted_before_commit_saves_nothing(
             meeting=meeting,
             evidence=evidence,
             category=3,
+            leadership_capacity="limited",
             by=cast["dop"],
             expected_current_id=current.pk,
         )

@@ -76,7 +76,9 @@ def test_decisions_are_recorded_when_they_commit(
         decide(school("Thornton"), 3)
     event = last(Action.CATEGORY_DECISION)
     assert event.school.name == "Thornton" and event.school_name == "Thornton"
-    assert event.user == cast["dop"] and event.detail == "Category 3 (suggested 3)"
+    assert event.user == cast["dop"] and event.detail == (
+        "Category 3 (suggested 3); leadership capacity limited"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         scc.enter_scc(
             school=school("Thornton"),
