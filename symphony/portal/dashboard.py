@@ -265,9 +265,7 @@ def dashboard(*, user, hub=None, category=None, order=None, today=None) -> dict:
                 "national": national_for(national, measure, collection),  # with its year
                 "collection": collection,
                 "missing": figure.missing if figure else [],
-                "change": _change(
-                    trend, series, lower_is_better=kpis.get(measure).lower_is_better
-                ),
+                "change": _change(trend, series, lower_is_better=kpis.get(measure).lower_is_better),
                 "trend": trend,
                 "period": "summers" if source == "summer" else "terms",
                 "spark": charts.sparkline([v for _, v in trend], width=120, height=32),
