@@ -121,8 +121,10 @@ def enter_code(page, code):
     page.wait_for_load_state()
 
 
-def assert_accessible(page):
-    """Inject axe-core (vendored from npm) and fail on any serious or critical violation."""
+def assert_accessible(page, *, fits=True):
+    """Inject axe-core (vendored from npm) and fail on any serious or critical violation;
+    then check the page reflows (WCAG 1.4.10: no scrolling sideways) at a laptop's and a
+    tablet's width (``assert_fits``), so every page a flow checks is checked for both."""
     # Evaluated through the DevTools protocol, so the page's strict CSP stays on.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     results = page.evaluate("async () => await axe.run(document)")
@@ -132,6 +134,8 @@ def assert_accessible(page):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+    if fits:
+        assert_fits(page)
 
 
 # A laptop (1366 x 768) and a tablet held upright (820 x 1180): every page fits both.
@@ -164,7 +168,7 @@ def assert_fits(page, *, sizes=SIZES, axe=False):
                 f"sticking out: {found['out']}"
             )
             if axe:
-                assert_accessible(page)
+                assert_accessible(page, fits=False)
     finally:
         if original:
             page.set_viewport_size(original)
