@@ -135,3 +135,35 @@ def stacked_bars(
             }
         )
     return bars
+
+
+def sparkline(values: Sequence, *, width=60, height=18, pad=2) -> dict:
+    """A small line over ``values`` (oldest first; None where there is no figure), on its
+    own scale: no axes, no labels. A gap breaks the line rather than bridging it, so a
+    missing term is never drawn as a trend; a figure standing alone between gaps is a dot.
+    ``last`` is the newest figure's point (None when it is missing)."""
+    present = [float(v) for v in values if v is not None]
+    if not present:
+        return {"width": width, "height": height, "paths": [], "dots": [], "last": None}
+    low, high = min(present), max(present)
+    if high - low < 1e-9:  # a flat line sits in the middle
+        low, high = low - 1, high + 1
+    xs = positions(len(values), pad, width - pad, centre_one=True)
+    y = scale(high, low, top=pad, bottom=height - pad)
+    runs, run = [], []
+    for x, value in zip(xs, values, strict=True):
+        if value is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append((x, y(value)))
+    if run:
+        runs.append(run)
+    return {
+        "width": width,
+        "height": height,
+        "paths": [line_path(r) for r in runs if len(r) > 1],
+        "dots": [r[0] for r in runs if len(r) == 1],
+        "last": (xs[-1], y(values[-1])) if values[-1] is not None else None,
+    }

@@ -55,25 +55,31 @@ def home(request):
     )
 
 
-def dashboard(request):
-    """The CEO/DoP's home page: every school on one screen."""
-    hub = request.GET.get("hub") or None
-    category = request.GET.get("category") or None
-    rank = request.GET.get("rank") or None
+def dashboard_filters(params) -> dict:
+    """The dashboard's filters from the address (a GET form, so a link, a bookmark or the
+    back button brings them back): hub, category and order. A value that is not one of
+    the choices is dropped, never an error: the page shows every school instead."""
+    hub = params.get("hub") or None
+    category = params.get("category") or None
+    order = params.get("order") or None
     if hub and not hub.isdigit():
         hub = None
     if category not in (None, "1", "2", "3", "4"):
         category = None
-    if rank not in {m for m, _, _ in dashboard_selectors.dashboard_measures()}:
-        rank = None
-    context = dashboard_selectors.dashboard(
-        user=request.user, hub=hub, category=category, rank=rank
-    )
+    if order not in dashboard_selectors.orders():
+        order = dashboard_selectors.ATTENTION
+    return {"hub": hub, "category": category, "order": order}
+
+
+def dashboard(request):
+    """The CEO/DoP's home page: every school on one screen."""
+    filters = dashboard_filters(request.GET)
+    context = dashboard_selectors.dashboard(user=request.user, **filters)
     context |= {
         "hubs": Hub.objects.all(),
-        "hub": hub,
-        "category": category,
-        "rank": rank,
+        **filters,
+        "filtered": bool(filters["hub"] or filters["category"])
+        or filters["order"] != dashboard_selectors.ATTENTION,
         "role_label": Role(request.user.role).label if request.user.role else "",
         "sees_reminders": access.allowed(request.user, Perm.VIEW_REMINDERS),
         **_work(request.user, timezone.localdate()),

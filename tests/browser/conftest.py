@@ -121,8 +121,10 @@ def enter_code(page, code):
     page.wait_for_load_state()
 
 
-def assert_accessible(page):
-    """Inject axe-core (vendored from npm) and fail on any serious or critical violation."""
+def assert_accessible(page, *, fits=True):
+    """Inject axe-core (vendored from npm) and fail on any serious or critical violation;
+    then check the page reflows (WCAG 1.4.10: no scrolling sideways) at a laptop's and a
+    tablet's width (``assert_fits``), so every page a flow checks is checked for both."""
     # Evaluated through the DevTools protocol, so the page's strict CSP stays on.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     results = page.evaluate("async () => await axe.run(document)")
@@ -132,3 +134,50 @@ def assert_accessible(page):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+    if fits:
+        assert_fits(page)
+
+
+# A laptop (1366 x 768) and a tablet held upright (820 x 1180): every page fits both.
+SIZES = ((1366, 768), (820, 1180))
+# null when the page fits; else its width and the first few elements that stick out.
+_OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const wide = document.documentElement.scrollWidth;
+  if (wide <= width) return null;
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+    + (typeof e.className === "string" && e.className.trim()
+       ? "." + e.className.trim().split(/\\s+/).join(".") : "");
+  const out = [...document.querySelectorAll("main *, header *, footer *")]
+    .filter((e) => e.getBoundingClientRect().right > width + 0.5).slice(0, 6).map(name);
+  return {wide, out};
+}"""
+
+
+def assert_fits(page, *, sizes=SIZES, axe=False):
+    """The page does not scroll sideways (``document.documentElement.scrollWidth <=
+    window.innerWidth``) at a laptop's and a tablet's width, and with ``axe`` passes axe at
+    each; the viewport is put back as it was."""
+    original = page.viewport_size
+    try:
+        for width, height in sizes:
+            page.set_viewport_size({"width": width, "height": height})
+            found = page.evaluate(_OVERFLOW)
+            assert found is None, (
+                f"{page.url} scrolls sideways at {width} px: {found['wide']} px wide; "
+                f"sticking out: {found['out']}"
+            )
+            if axe:
+                assert_accessible(page, fits=False)
+    finally:
+        if original:
+            page.set_viewport_size(original)
+
+
+def visit(page, url, **check):
+    """Go to ``url`` and check it fits (``assert_fits``): the one way browser tests open a
+    page."""
+    page.goto(url)
+    page.wait_for_load_state()
+    assert_fits(page, **check)
+    return page

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from schools.models import School
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, assert_fits, login
 
 
 def test_headteacher_sees_own_school_and_cannot_reach_another(page, live):
@@ -83,8 +83,8 @@ def test_pages_work_on_a_tablet(browser, live):
 
 @pytest.mark.parametrize("width", [768, 820])
 def test_the_dashboard_fits_a_tablet(browser, live, width):
-    """The dashboard's wide table scrolls inside its own box; the page itself never scrolls
-    sideways (its visually hidden labels once escaped the box and widened the page)."""
+    """On a tablet the dashboard is a card per school, and the page never scrolls sideways
+    (its visually hidden labels once escaped a scrolling box and widened the page)."""
     context = browser.new_context(
         viewport={"width": width, "height": 1024}, reduced_motion="reduce"
     )
@@ -103,6 +103,19 @@ def test_the_accessibility_check_can_fail(page, live):
         assert "image-alt" in str(exc)
     else:
         raise AssertionError("axe-core did not report an image without alt text")
+
+
+def test_the_no_overflow_check_can_fail(page, live):
+    page.set_content(
+        '<html lang="en"><body><main><div style="width: 1000px">wide</div></main></body></html>'
+    )
+    assert_fits(page, sizes=[(1366, 768)])  # fits a laptop
+    try:
+        assert_fits(page)
+    except AssertionError as exc:
+        assert "scrolls sideways at 820 px" in str(exc) and "div" in str(exc)
+    else:
+        raise AssertionError("a 1000 px box on an 820 px screen was not reported")
 
 
 def test_a_governor_chooses_the_weekly_digest_from_the_account_menu(page, live):

@@ -25,7 +25,7 @@ def test_the_dashboard_shows_every_school_with_its_figures(client_for):
 def test_the_dashboard_filters_and_ranks(client_for):
     page = client_for("ceo").get(reverse("home") + "?category=3")
     assert [r.school.name for r in page.context["rows"]] == ["Foxton"]
-    ranked = client_for("ceo").get(reverse("home") + "?rank=overall_absence").context["rows"]
+    ranked = client_for("ceo").get(reverse("home") + "?order=overall_absence").context["rows"]
     values = [r.cells[0].value for r in ranked if r.cells[0].value is not None]
     assert values == sorted(values)  # lower absence ranks first
 
