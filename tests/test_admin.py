@@ -60,6 +60,7 @@ CENTRAL_TEAM = {
         "coreplan": "view",
         "action": "view",
         "progressnote": "view",
+        "schoolreview": "view",
     },
     "governance": {
         "body": "view add change delete",
