@@ -8,6 +8,7 @@ from .category import (
     Performance,
     RiskMeeting,
 )
+from .issue import SchoolIssue
 from .scc import SccCase, SccLetter, SccMove, SccStep
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "OfstedEvidence",
     "Performance",
     "RiskMeeting",
+    "SchoolIssue",
     "SccCase",
     "SccLetter",
     "SccMove",

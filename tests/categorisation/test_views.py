@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from categorisation.forms import CHOICE_FIELDS
 from categorisation.models import Assessment, RiskMeeting
 from schools.models import Reminder
 
@@ -18,14 +19,16 @@ def _post(client, meeting, school, action, **data):
     return client.post(reverse("categorisation:assess", args=[meeting.pk, school.pk]), payload)
 
 
-def test_the_form_starts_from_the_last_decision_and_shows_its_suggestion(
-    client_for, meeting, school
-):
+def test_the_form_starts_from_the_evidence_not_from_the_last_decision(client_for, meeting, school):
     foxton = school("Foxton")
+    last = foxton.assessments.get(successor__isnull=True)
+    assert last.performance_note  # the demo's decisions carry notes
     page = client_for("dop").get(reverse("categorisation:assess", args=[meeting.pk, foxton.pk]))
-    assert page.context["form"].initial["performance"] == "variable"
-    assert page.context["suggestion"].category == 3
-    assert "set by historic performance (variable)" in page.content.decode()
+    initial = page.context["form"].initial
+    # Last term's notes are shown read-only, never copied into the new assessment.
+    assert not any(initial.get(f"{name}_note") for name in ("ofsted", *CHOICE_FIELDS))
+    assert initial["performance"] == page.context["evidence"]["performance"]["reading"].value
+    assert last.performance_note in page.content.decode()
 
 
 def test_asking_for_the_suggestion_saves_nothing(client_for, meeting, school):
