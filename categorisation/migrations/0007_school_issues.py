@@ -6,32 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('categorisation', '0006_verbose_names'),
-        ('schools', '0013_school_issues'),
+        ("categorisation", "0006_verbose_names"),
+        ("schools", "0012_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SchoolIssue',
+            name="SchoolIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('head_vacancy', 'Headteacher vacancy'), ('leader_absence', 'Long-term absence of a leader'), ('staffing', 'Other staffing issue'), ('building_closure', 'Building closure'), ('premises', 'Other premises issue')], max_length=20, verbose_name='issue')),
-                ('level', models.CharField(choices=[('minor', 'Minor issues'), ('some', 'Some issues'), ('significant', 'Significant issues')], max_length=16, verbose_name='level')),
-                ('description', models.CharField(max_length=500)),
-                ('started_on', models.DateField(verbose_name='since')),
-                ('resolved_on', models.DateField(blank=True, null=True)),
-                ('resolution', models.CharField(blank=True, max_length=500)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("head_vacancy", "Headteacher vacancy"),
+                            ("leader_absence", "Long-term absence of a leader"),
+                            ("staffing", "Other staffing issue"),
+                            ("building_closure", "Building closure"),
+                            ("premises", "Other premises issue"),
+                        ],
+                        max_length=20,
+                        verbose_name="issue",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("minor", "Minor issues"),
+                            ("some", "Some issues"),
+                            ("significant", "Significant issues"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("description", models.CharField(max_length=500)),
+                ("started_on", models.DateField(verbose_name="since")),
+                ("resolved_on", models.DateField(blank=True, null=True)),
+                ("resolution", models.CharField(blank=True, max_length=500)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issues",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__in', ['minor', 'some', 'significant'])), name='school_issue_level_is_an_issue'), models.CheckConstraint(condition=models.Q(('resolved_on__isnull', True), ('resolved_on__gte', models.F('started_on')), _connector='OR'), name='school_issue_resolved_after_it_began')],
+                "ordering": ["-started_on", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__in", ["minor", "some", "significant"])),
+                        name="school_issue_level_is_an_issue",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("resolved_on__isnull", True),
+                            ("resolved_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                        name="school_issue_resolved_after_it_began",
+                    ),
+                ],
             },
         ),
     ]

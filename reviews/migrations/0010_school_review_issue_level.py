@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0009_snapshot_started_at'),
+        ("reviews", "0009_snapshot_started_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='schoolreview',
-            name='issue_level',
-            field=models.CharField(blank=True, choices=[('none', 'No issues'), ('minor', 'Minor issues'), ('some', 'Some issues'), ('significant', 'Significant issues')], help_text='No issues, minor, some or significant issues: what the risk meeting reads against the categorisation criteria.', max_length=16, verbose_name='issues found'),
+            model_name="schoolreview",
+            name="issue_level",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("none", "No issues"),
+                    ("minor", "Minor issues"),
+                    ("some", "Some issues"),
+                    ("significant", "Significant issues"),
+                ],
+                help_text="No issues, minor, some or significant issues: what the risk meeting reads against the categorisation criteria.",
+                max_length=16,
+                verbose_name="issues found",
+            ),
         ),
     ]
