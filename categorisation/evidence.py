@@ -196,11 +196,16 @@ def ofsted_panel(school, since) -> dict:
     }
 
 
-def qa_panel(school, since, today, reviews) -> dict:
+def qa_panel(school, since, today, reviews, year) -> dict:
     start = since or today - datetime.timedelta(days=365)
     qa = [r for r in reviews if r.kind in QA_KINDS and r.held_on > start]
-    year = AcademicYear.objects.filter(start_year=academic_start_year(today)).first()
-    plan = CorePlan.objects.filter(school=school, academic_year=year).first() if year else None
+    plan = (
+        CorePlan.objects.filter(school=school, academic_year=year)
+        .select_related("academic_year")
+        .first()
+        if year
+        else None
+    )
     rag = {}
     if plan is not None:
         open_actions = Action.objects.filter(core_plan=plan, closed_on__isnull=True)
@@ -245,9 +250,9 @@ def partnership_panel(since, reviews) -> dict:
     }
 
 
-def external_panel(request, school, since, today) -> dict:
+def external_panel(request, school, since, year) -> dict:
     risks = significant_risks(school)
-    off_target = _finance_off_target(school, today)
+    off_target = _finance_off_target(school, year)
     lgb = panels.context_for("lgb", request, school) or {}
     issues = list(SchoolIssue.objects.filter(school=school).select_related("recorded_by"))
     open_issues = [i for i in issues if i.is_open]
@@ -276,9 +281,8 @@ def external_panel(request, school, since, today) -> dict:
     }
 
 
-def _finance_off_target(school, today) -> list[str]:
+def _finance_off_target(school, year) -> list[str]:
     """The financial KPIs not met (red) at the school this financial year."""
-    year = AcademicYear.objects.filter(start_year=academic_start_year(today)).first()
     if year is None:
         return []
     rows, _ = finance_kpis.kpis_for([school], year)
@@ -296,6 +300,8 @@ def evidence_for(request, *, school, current, today) -> dict:
     since = current.assessed_on if current else None
     reviews = list(SchoolReview.objects.filter(school=school))  # newest first
     rows, collections = performance_rows(school)
+    # This academic year: the Core Plan's and the financial year (September to August).
+    year = AcademicYear.objects.filter(start_year=academic_start_year(today)).first()
     return {
         "since": since,
         "ofsted": ofsted_panel(school, since),
@@ -306,9 +312,9 @@ def evidence_for(request, *, school, current, today) -> dict:
             "decline_points": settings.SYMPHONY_TREND_DECLINE_POINTS,
             "below_points": settings.SYMPHONY_TREND_BELOW_POINTS,
         },
-        "qa_visits": qa_panel(school, since, today, reviews),
+        "qa_visits": qa_panel(school, since, today, reviews, year),
         "partnership": partnership_panel(since, reviews),
-        "external": external_panel(request, school, since, today),
+        "external": external_panel(request, school, since, year),
     }
 
 

@@ -232,8 +232,8 @@ def school_issues(request, pk):
     )
 
 
-@require_decide
 @require_POST
+@require_decide
 def resolve_school_issue(request, pk):
     issue = get_object_or_404(SchoolIssue.objects.select_related("school"), pk=pk)
     access.get_school(request.user, issue.school_id)  # 404 outside the user's schools

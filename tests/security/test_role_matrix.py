@@ -108,6 +108,8 @@ EXPECTED: dict[str, Expect] = {
     "categorisation/meetings/<int:pk>/edit/": page(LEADERS),
     "categorisation/meetings/<int:pk>/assess/<int:school_pk>/": page(LEADERS),
     "categorisation/schools/<int:pk>/": page(READERS),  # a school's category: VIEW_SCHOOL
+    "categorisation/schools/<int:pk>/issues/": page(LEADERS),  # staffing, premises: DECIDE_CATEGORY
+    "categorisation/issues/<int:pk>/resolve/": POST_ONLY,
     "scc/": page(TRUST_WIDE),
     "scc/enter/": page(LEADERS),
     "scc/<int:pk>/": page(READERS),  # the school's own case: whoever may see the school
