@@ -257,9 +257,16 @@ def external_panel(request, school, since, year) -> dict:
     issues = list(SchoolIssue.objects.filter(school=school).select_related("recorded_by"))
     open_issues = [i for i in issues if i.is_open]
     recent = [i for i in issues if not i.is_open and _new(i.resolved_on, since)]
-    lgb_gaps = bool(lgb.get("body")) and bool(
-        lgb.get("vacancies") or lgb.get("training_gaps") or lgb.get("gaps")
-    )
+    lgb_found = []  # the LGB's effectiveness gaps, in words
+    if lgb.get("body"):
+        if lgb.get("vacancies"):
+            n = lgb["vacancies"]
+            lgb_found.append(f"{n} vacant seat{'s' if n != 1 else ''}")
+        if lgb.get("training_gaps"):
+            lgb_found.append(f"{lgb['training_gaps']} safeguarding training not in date")
+        if lgb.get("gaps"):
+            lgb_found.append("skills gaps: " + ", ".join(s.name for s in lgb["gaps"]))
+    lgb_gaps = bool(lgb_found)
     # The recorded issues give the reading; finance's and the LGB's are for the meeting to
     # weigh, so with any of them and no recorded issue the portal offers no reading.
     if open_issues:
@@ -274,6 +281,7 @@ def external_panel(request, school, since, year) -> dict:
         "off_target": off_target,
         "lgb": lgb if lgb.get("body") else None,
         "lgb_gaps": lgb_gaps,
+        "lgb_found": lgb_found,
         "issues": open_issues,
         "resolved": recent,
         "since": since,

@@ -260,6 +260,10 @@ def test_external_panel_for_a_demo_school_with_risks_and_governance_gaps(
     external = page(client_for, meeting, foxton).context["evidence"]["external"]
     assert [r.title for r in external["risks"]] == ["Turnover of Year 5 and 6 teachers"]
     assert external["lgb"] is not None  # read through schools.panels, not governance
+    training = external["lgb"]["training_gaps"]
+    assert (f"{training} safeguarding training not in date" in external["lgb_found"]) == bool(
+        training
+    )
     # The demo's resolved roof leak at Foxton came after its last decision.
     assert [i.kind for i in external["resolved"]] == ["building_closure"]
     if not external["issues"]:
