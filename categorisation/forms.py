@@ -171,6 +171,11 @@ class SchoolIssueForm(forms.ModelForm):
             "level": {"required": "Say how serious it is: minor, some or significant."},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        level = self.fields["level"]
+        level.choices = [c for c in level.choices if c[0] != ""]
+
 
 class ResolveIssueForm(forms.Form):
     resolved_on = forms.DateField(

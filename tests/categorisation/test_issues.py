@@ -165,3 +165,13 @@ def test_issues_are_recorded_only_for_tracked_schools(cast):
             started_on=timezone.localdate(),
             by=cast["dop"],
         )
+
+
+def test_the_form_offers_the_three_levels_of_an_issue():
+    from categorisation.forms import SchoolIssueForm
+
+    assert [v for v, _ in SchoolIssueForm().fields["level"].choices] == [
+        "minor",
+        "some",
+        "significant",
+    ]
