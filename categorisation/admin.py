@@ -1,12 +1,12 @@
-"""Risk meetings, decisions, SCC cases, moves and letters are made through the portal's
-pages with their rules (who may, at which level, with which steps), never here: the admin
-site shows them read-only (``symphony.admin.ReadOnlyAdmin``)."""
+"""Risk meetings, decisions, SCC cases, moves, letters and staffing or premises issues are
+made through the portal's pages with their rules (who may, at which level, with which
+steps), never here: the admin site shows them read-only (``symphony.admin.ReadOnlyAdmin``)."""
 
 from django.contrib import admin
 
 from symphony.admin import ReadOnlyAdmin
 
-from .models import Assessment, RiskMeeting, SccCase, SccLetter, SccMove
+from .models import Assessment, RiskMeeting, SccCase, SccLetter, SccMove, SchoolIssue
 
 
 @admin.register(RiskMeeting)
@@ -46,3 +46,12 @@ class SccLetterAdmin(ReadOnlyAdmin):
     list_display = ["case", "level", "issued_by", "state", "requested_at"]
     list_filter = ["state", "level"]
     search_fields = ["case__school__name"]
+
+
+@admin.register(SchoolIssue)
+class SchoolIssueAdmin(ReadOnlyAdmin):
+    """Recorded and resolved by the CEO/DoP in the portal."""
+
+    list_display = ["school", "kind", "level", "started_on", "resolved_on"]
+    list_filter = ["kind", "level"]
+    search_fields = ["school__name", "description"]

@@ -6,13 +6,15 @@ from schools.staff import VIEW
 class CategorisationConfig(AppConfig):
     name = "categorisation"
     verbose_name = "Categorisation"
-    # Decisions, SCC cases and letters are made in the portal; the admin site shows them.
+    # Decisions, SCC cases, letters and staffing or premises issues are made in the portal;
+    # the admin site shows them.
     central_team_permissions = {
         "RiskMeeting": VIEW,
         "Assessment": VIEW,
         "SccCase": VIEW,
         "SccMove": VIEW,
         "SccLetter": VIEW,
+        "SchoolIssue": VIEW,
     }
 
     def ready(self):
@@ -20,6 +22,7 @@ class CategorisationConfig(AppConfig):
         from schools import audit, panels, work
         from schools.models import AuditEvent
 
+        from . import issues
         from . import work as categorisation_work
         from .offer import review_offers
         from .panels import category_panel
@@ -28,6 +31,9 @@ class CategorisationConfig(AppConfig):
         recorded = AuditEvent.Action
         audit.on_create("categorisation.Assessment", recorded.CATEGORY_DECISION, _decision)
         audit.on_create("categorisation.SccMove", recorded.SCC_MOVE, _scc_move)
+        audit.on_create(
+            "categorisation.SchoolIssue", recorded.SCHOOL_ISSUE, issues.describe_recorded
+        )
         panels.register(
             "category",
             slot=panels.SIDE,

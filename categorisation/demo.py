@@ -211,3 +211,42 @@ def seed_demo_scc() -> None:
             },
             by=ceo,
         )
+
+
+def seed_demo_issues() -> None:
+    """A staffing issue at Thornton (its deputy head on long-term absence since the autumn
+    half-term) and a resolved premises one at Foxton, so the fifth criterion's evidence is
+    full on first run. Idempotent."""
+    from .issues import record_issue, resolve_issue
+    from .models import SchoolIssue
+
+    if SchoolIssue.objects.exists():
+        return
+    today = timezone.localdate()
+    dop = User.objects.get(email="dop@example.org")
+    schools = {s.name: s for s in School.objects.filter(name__in=["Thornton", "Foxton"])}
+    if "Thornton" in schools:
+        record_issue(
+            school=schools["Thornton"],
+            kind=SchoolIssue.Kind.LEADER_ABSENCE,
+            level="minor",
+            description="Deputy headteacher on long-term absence; the assistant head is "
+            "acting up with support from the executive head.",
+            started_on=today - datetime.timedelta(days=40),
+            by=dop,
+        )
+    if "Foxton" in schools:
+        closure = record_issue(
+            school=schools["Foxton"],
+            kind=SchoolIssue.Kind.BUILDING_CLOSURE,
+            level="some",
+            description="Key Stage 2 block closed after a roof leak; classes moved to the hall.",
+            started_on=today - datetime.timedelta(days=60),
+            by=dop,
+        )
+        resolve_issue(
+            issue=closure,
+            resolved_on=today - datetime.timedelta(days=30),
+            resolution="Roof repaired from the School Condition Allocation.",
+            by=dop,
+        )

@@ -2,7 +2,15 @@ from django import forms
 
 from schools.models import Role, School, User
 
-from .models import Assessment, Category, LeadershipCapacity, SccCase, SccMove, SccStep
+from .models import (
+    Assessment,
+    Category,
+    LeadershipCapacity,
+    SccCase,
+    SccMove,
+    SccStep,
+    SchoolIssue,
+)
 from .scc import REQUIRED_STEPS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,3 +175,36 @@ class MonitoringForm(forms.Form):
 class DecisionForm(forms.Form):
     held_on = forms.DateField(label="Date of the decision", widget=DATE)
     notes = forms.CharField(label="Decision and reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SchoolIssueForm(forms.ModelForm):
+    """A staffing or premises issue, for the fifth criterion."""
+
+    class Meta:
+        model = SchoolIssue
+        fields = ["kind", "level", "started_on", "description"]
+        widgets = {
+            "started_on": DATE,
+            "level": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"description": "What, who is affected, and what is being done."}
+        error_messages = {
+            "description": {"required": "Describe the issue."},
+            "started_on": {"required": "Say since when."},
+            "level": {"required": "Say how serious it is: minor, some or significant."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        level = self.fields["level"]
+        level.choices = [c for c in level.choices if c[0] != ""]
+
+
+class ResolveIssueForm(forms.Form):
+    resolved_on = forms.DateField(
+        label="Resolved on",
+        widget=DATE,
+        error_messages={"required": "Say when it was resolved."},
+    )
+    resolution = forms.CharField(label="How", max_length=500, required=False)

@@ -135,3 +135,33 @@ def ofsted_evidence(inspections) -> tuple[str, OfstedInspection | None]:
         LegacyGrade.GOOD: OfstedEvidence.GOOD,
         LegacyGrade.INADEQUATE: OfstedEvidence.INADEQUATE,
     }[grade], latest
+
+
+def table_for_script(ofsted: str) -> dict:
+    """The rule's table for the assessment page's script (``static/js/assess.js``), which
+    follows the evidence as it is chosen: the row each choice fits, the criteria's names
+    and the Ofsted criterion's value (read from the inspection history, not chosen). The
+    script only takes the highest row; the rows themselves come from here, so the page and
+    the rule cannot disagree."""
+    lookups = {field: lookup for field, _, lookup in CRITERIA}
+    return {
+        "criteria": [
+            {
+                "field": field,
+                "name": name,
+                "rows": {str(value): row for value, row in lookups[field].items()},
+                "labels": {
+                    str(value): label
+                    for value, label in (
+                        OfstedEvidence.choices
+                        if field == "ofsted"
+                        else Performance.choices
+                        if field == "performance"
+                        else Issues.choices
+                    )
+                },
+            }
+            for field, name, _ in CRITERIA
+        ],
+        "ofsted": ofsted,
+    }

@@ -14,6 +14,12 @@ urlpatterns = [
         name="assess",
     ),
     path("categorisation/schools/<int:pk>/", views.school_history, name="school"),
+    path("categorisation/schools/<int:pk>/issues/", views.school_issues, name="school_issues"),
+    path(
+        "categorisation/issues/<int:pk>/resolve/",
+        views.resolve_school_issue,
+        name="resolve_school_issue",
+    ),
     path("scc/", scc_views.case_list, name="scc"),
     path("scc/enter/", scc_views.enter, name="scc_enter"),
     path("scc/<int:pk>/", scc_views.case_detail, name="scc_case"),

@@ -1,22 +1,35 @@
 """Categorisation pages: the overview (due list, capacity ratio, trend), risk meetings and
 the decisions made at them, and each school's category history."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
-from finance.selectors import significant_risks
 from schools import access
 from schools.access import Perm
 from schools.calendar import Calendar
 from schools.models import School
 
 from . import rules, selectors, services
-from .forms import CHOICE_FIELDS, EVIDENCE_FIELDS, AssessmentForm, MeetingEditForm, MeetingForm
-from .models import Category
+from .evidence import evidence_for as gather_evidence
+from .evidence import readings
+from .forms import (
+    CHOICE_FIELDS,
+    AssessmentForm,
+    MeetingEditForm,
+    MeetingForm,
+    ResolveIssueForm,
+    SchoolIssueForm,
+)
+from .issues import record_issue, resolve_issue
+from .models import Category, SchoolIssue
 from .offer import support_offer
 
 require_view = access.require(Perm.VIEW_CATEGORISATION)
@@ -108,15 +121,17 @@ def assess(request, pk, school_pk):
     school = access.get_school(
         request.user, school_pk, queryset=School.objects.prefetch_related("inspections")
     )
+    today = timezone.localdate()
     current = selectors.current_assessments([school]).get(school.pk)
-    ofsted, inspection = rules.ofsted_evidence(list(school.inspections.all()))
+    evidence = gather_evidence(request, school=school, current=current, today=today)
+    ofsted = evidence["ofsted"]["value"]
     deciding = request.POST.get("action") == "decide"
     if request.method == "POST":
         form = AssessmentForm(request.POST, deciding=deciding)
     else:
-        initial = {"supersedes": current.pk if current else None}
-        if current:  # start from the last decision's evidence
-            initial |= {name: getattr(current, name) for name in EVIDENCE_FIELDS}
+        # The evidence's own readings start the choices; last decision's choices and notes
+        # are shown beside, read-only, never copied in (the judgement is made afresh).
+        initial = {"supersedes": current.pk if current else None} | readings(evidence)
         form = AssessmentForm(initial=initial)
     suggestion = None
     values = form.data if form.is_bound else form.initial
@@ -170,17 +185,71 @@ def assess(request, pk, school_pk):
             "meeting": meeting,
             "school": school,
             "current": current,
-            "ofsted": ofsted,
-            "inspection": inspection,
+            "last_evidence": current.evidence() if current else [],
+            "ofsted": rules.OfstedEvidence(ofsted),
+            "inspection": evidence["ofsted"]["inspection"],
+            "evidence": evidence,
             "suggestion": suggestion,
             "form": form,
-            "criteria": [(form[name], form[f"{name}_note"]) for name in CHOICE_FIELDS],
-            # Finance feeds the evidence as a link, not a copy.
-            "significant_risks": significant_risks(school),
-            "register": getattr(school, "risk_register", None),
-            "can_decide_now": meeting.held_on <= timezone.localdate(),
+            "criteria": [
+                (name, form[name], form[f"{name}_note"], evidence[name]) for name in CHOICE_FIELDS
+            ],
+            "rule_table": json.dumps(rules.table_for_script(ofsted)),
+            "can_decide_now": meeting.held_on <= today,
         },
     )
+
+
+@require_decide
+@require_http_methods(["GET", "POST"])
+def school_issues(request, pk):
+    """A school's staffing and premises issues (the fifth criterion): the CEO/DoP record
+    them and resolve them; each step is audited."""
+    school = access.get_school(request.user, pk)
+    back = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    form = SchoolIssueForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = record_issue(school=school, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{school.name}: {issue.get_kind_display().lower()} recorded."
+            )
+            return redirect(back or reverse("categorisation:school_issues", args=[school.pk]))
+    issues = list(SchoolIssue.objects.filter(school=school).select_related("recorded_by"))
+    return render(
+        request,
+        "categorisation/school_issues.html",
+        {
+            "school": school,
+            "form": form,
+            "open": [(i, ResolveIssueForm(prefix=f"i{i.pk}")) for i in issues if i.is_open],
+            "resolved": [i for i in issues if not i.is_open],
+            "back": back,
+        },
+    )
+
+
+@require_POST
+@require_decide
+def resolve_school_issue(request, pk):
+    issue = get_object_or_404(SchoolIssue.objects.select_related("school"), pk=pk)
+    access.get_school(request.user, issue.school_id)  # 404 outside the user's schools
+    form = ResolveIssueForm(request.POST, prefix=f"i{issue.pk}")
+    if form.is_valid():
+        try:
+            resolve_issue(issue=issue, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{issue.get_kind_display()} resolved.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("categorisation:school_issues", pk=issue.school_id)
 
 
 def school_history(request, pk):

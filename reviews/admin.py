@@ -15,6 +15,7 @@ from .models import (
     ProgressNote,
     ReviewReport,
     ReviewTeamMember,
+    SchoolReview,
 )
 
 LOCKED = (PeerReview.Status.MODERATED, PeerReview.Status.PUBLISHED)
@@ -96,3 +97,15 @@ class CorePlanAdmin(RecordsHistory, admin.ModelAdmin):
     list_display = ["school", "academic_year"]
     list_filter = ["academic_year"]
     search_fields = ["school__name"]
+
+
+@admin.register(SchoolReview)
+class SchoolReviewAdmin(RecordsHistory, admin.ModelAdmin):
+    """The partnership, curriculum-lead, safeguarding, governance reviews and SIP visits,
+    recorded in the portal; here to be found and read, each with its level of issues."""
+
+    list_display = ["school", "kind", "held_on", "issue_level", "led_by"]
+    list_filter = ["kind", "issue_level", "school__hub"]
+    search_fields = ["school__name", "led_by", "summary"]
+    autocomplete_fields = ["school"]
+    date_hierarchy = "held_on"

@@ -7,7 +7,8 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews and Core Plans"
     # A review being planned can be corrected (its team and focus areas too); Core Plans are
-    # kept by their schools in the portal, and reports are stored documents.
+    # kept by their schools in the portal, and reports are stored documents; the other reviews
+    # are recorded in the portal by the CEO and DoP.
     central_team_permissions = {
         "PeerReview": CHANGE,
         "ReviewTeamMember": MAINTAIN_AND_DELETE,
@@ -16,6 +17,7 @@ class ReviewsConfig(AppConfig):
         "CorePlan": VIEW,
         "Action": VIEW,
         "ProgressNote": VIEW,
+        "SchoolReview": VIEW,
     }
 
     def ready(self):

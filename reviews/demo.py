@@ -14,7 +14,7 @@ from schools.demo import DEMO_PASSWORD, SCHOOLS
 from schools.models import AcademicYear, Role, School, User
 
 from . import offer
-from .models import Action, Area, PeerReview, SchoolReview, Status
+from .models import Action, Area, IssueLevel, PeerReview, SchoolReview, Status
 from .services import core_plans, peer_reviews
 
 # Reviewers with no school in their name (the pages never show a linked user another
@@ -297,6 +297,10 @@ def _other_reviews(year, dop):
     kind = SchoolReview.Kind
     for n, school in enumerate(School.objects.filter(status=School.Status.MEMBER).order_by("name")):
         if SchoolReview.objects.filter(school=school).exists():
+            # A demo trust seeded before reviews recorded their level gets one now.
+            for review in SchoolReview.objects.filter(school=school, issue_level=""):
+                review.issue_level = _issue_level(school.name, review.kind)
+                review.save(update_fields=["issue_level"])
             continue
         held = [
             (
@@ -349,5 +353,37 @@ def _other_reviews(year, dop):
         for review_kind, held_on, led_by in held:
             if held_on <= today:
                 SchoolReview.objects.create(
-                    school=school, kind=review_kind, held_on=held_on, led_by=led_by, recorded_by=dop
+                    school=school,
+                    kind=review_kind,
+                    held_on=held_on,
+                    led_by=led_by,
+                    recorded_by=dop,
+                    issue_level=_issue_level(school.name, review_kind),
+                    summary=REVIEW_FINDINGS[_issue_level(school.name, review_kind)],
                 )
+
+
+# The level of issues the demo's reviews found, so the risk meeting's evidence panels are
+# full on first run: Foxton (in Schools Causing Concern) still has some issues; a few
+# schools have minor ones; safeguarding reviews found none except at Foxton.
+ISSUE_LEVELS = {
+    "Foxton": IssueLevel.SOME,
+    "Thornton": IssueLevel.MINOR,
+    "The Meadow": IssueLevel.MINOR,
+    "Ashby Willesley": IssueLevel.MINOR,
+    "Hugglescote": IssueLevel.MINOR,
+}
+REVIEW_FINDINGS = {
+    IssueLevel.NONE: "No issues found; practice in line with the trust's expectations.",
+    IssueLevel.MINOR: "Minor issues: two actions agreed with the head for the next visit.",
+    IssueLevel.SOME: "Some issues: writing in upper Key Stage 2 inconsistent; actions added "
+    "to the Core Plan.",
+    IssueLevel.SIGNIFICANT: "Significant issues: raised with the CEO the same day.",
+}
+
+
+def _issue_level(name: str, kind: str) -> str:
+    level = ISSUE_LEVELS.get(name, IssueLevel.NONE)
+    if kind == SchoolReview.Kind.SAFEGUARDING:
+        return IssueLevel.MINOR if level == IssueLevel.SOME else IssueLevel.NONE
+    return level

@@ -167,6 +167,17 @@ class CloseActionForm(forms.Form):
 class SchoolReviewForm(forms.ModelForm):
     class Meta:
         model = SchoolReview
-        fields = ["school", "kind", "held_on", "led_by", "days", "summary"]
-        widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = ["school", "kind", "held_on", "led_by", "days", "summary", "issue_level"]
+        widgets = {
+            "held_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "issue_level": forms.RadioSelect,
+        }
         labels = {"kind": "Review", "held_on": "Held on", "days": "Days (SIP visits)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        level = self.fields["issue_level"]
+        level.required = True  # blank only on reviews recorded before it was asked for
+        level.choices = [c for c in level.choices if c[0] != ""]
+        level.error_messages["required"] = "Say what level of issues the review found."

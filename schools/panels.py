@@ -39,6 +39,15 @@ def panels(slot: str) -> list[Panel]:
     return sorted((p for p in _PANELS.values() if p.slot == slot), key=lambda p: p.order)
 
 
+def context_for(name: str, request, school) -> dict | None:
+    """The context panel ``name`` gives ``school`` for this user, or None when no app
+    registered it: for a page above the ground that shows what another app's panel knows
+    (the risk meeting's evidence reads the LGB's gaps this way, without importing
+    governance)."""
+    panel = _PANELS.get(name)
+    return panel.context(request, school) if panel else None
+
+
 def render(request, school, slot: str) -> SafeString:
     """Every panel of ``slot``, rendered (each template escapes what it shows)."""
     parts = []

@@ -51,6 +51,7 @@ CENTRAL_TEAM = {
         "scccase": "view",
         "sccmove": "view",
         "sccletter": "view",
+        "schoolissue": "view",
     },
     "reviews": {
         "peerreview": "view change",
@@ -60,6 +61,7 @@ CENTRAL_TEAM = {
         "coreplan": "view",
         "action": "view",
         "progressnote": "view",
+        "schoolreview": "view",
     },
     "governance": {
         "body": "view add change delete",

@@ -9,6 +9,7 @@ from .category import (
     Performance,
     RiskMeeting,
 )
+from .issue import SchoolIssue
 from .scc import SccCase, SccLetter, SccMove, SccStep
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "OfstedEvidence",
     "Performance",
     "RiskMeeting",
+    "SchoolIssue",
     "SccCase",
     "SccLetter",
     "SccMove",

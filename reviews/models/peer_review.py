@@ -389,10 +389,24 @@ class ReviewReport(Snapshot):
         return name.replace(" ", "-").replace("/", "-").lower()
 
 
+class IssueLevel(models.TextChoices):
+    """How much a review found wrong, in the words of the trust's categorisation table
+    (School Improvement Strategy 2024-25, §5: "no issues" to "significant issues"), so the
+    risk meeting can read a review against the criteria. The values are categorisation's
+    ``Issues`` (a test keeps them the same)."""
+
+    NONE = "none", "No issues"
+    MINOR = "minor", "Minor issues"
+    SOME = "some", "Some issues"
+    SIGNIFICANT = "significant", "Significant issues"
+
+
 class SchoolReview(models.Model):
     """The other reviews on the trust's calendar (School-improvement model;
-    Self-Evaluation): they share a shape (a school, a date, who led it, what it found); SIP
-    visits also count days."""
+    Self-Evaluation): they share a shape (a school, a date, who led it, what it found, and
+    the level of issues it found); SIP visits also count days."""
+
+    IssueLevel = IssueLevel
 
     class Kind(models.TextChoices):
         PARTNERSHIP = "partnership", "Partnership review"
@@ -412,6 +426,15 @@ class SchoolReview(models.Model):
         help_text="SIP visits: days used (the SIP gives 3 days per school per year).",
     )
     summary = models.TextField("findings", blank=True)
+    # Blank only on reviews recorded before the level was asked for: the form requires it.
+    issue_level = models.CharField(
+        "issues found",
+        max_length=16,
+        choices=IssueLevel.choices,
+        blank=True,
+        help_text="No issues, minor, some or significant issues: what the risk meeting reads "
+        "against the categorisation criteria.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -4,7 +4,7 @@ them all."""
 
 from django.db import transaction
 
-from categorisation.demo import seed_demo_categories, seed_demo_scc
+from categorisation.demo import seed_demo_categories, seed_demo_issues, seed_demo_scc
 from finance.demo import seed_demo_finance
 from governance.demo import seed_demo_governance, seed_demo_meetings
 from reviews.demo import seed_demo_review_history, seed_demo_reviews
@@ -23,6 +23,7 @@ def seed_demo_trust() -> dict[str, int]:
         seed_demo_data()
         seed_demo_categories()  # before this year's reviews: their type follows the category
         seed_demo_scc()
+        seed_demo_issues()
         seed_demo_reviews()
         seed_demo_governance()
         seed_demo_meetings()

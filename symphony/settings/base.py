@@ -348,6 +348,20 @@ if SYMPHONY_CAPACITY_READING not in ("categories_1_2", "category_1", "ofsted_goo
 # Reminder lead times, in days before a re-assessment falls due / before a risk meeting.
 SYMPHONY_REASSESSMENT_REMINDER_DAYS = env_int("SYMPHONY_REASSESSMENT_REMINDER_DAYS", 14)
 SYMPHONY_RISK_MEETING_REMINDER_DAYS = env_int("SYMPHONY_RISK_MEETING_REMINDER_DAYS", 3)
+# The reading of historic performance against national benchmarks the risk meeting is
+# offered (categorisation/evidence.py, ``performance_reading``), in percentage points of the
+# school's gap to national over the last three summers: declining when a headline measure
+# is below national by more than SYMPHONY_TREND_BELOW_POINTS in the latest year and has
+# worsened by at least SYMPHONY_TREND_DECLINE_POINTS since the earliest; positive when no
+# figure is below national by more than SYMPHONY_TREND_BELOW_POINTS; otherwise variable.
+# The meeting may accept or change the reading.
+SYMPHONY_TREND_DECLINE_POINTS = env_int("SYMPHONY_TREND_DECLINE_POINTS", 5)
+SYMPHONY_TREND_BELOW_POINTS = env_int("SYMPHONY_TREND_BELOW_POINTS", 0)
+if SYMPHONY_TREND_DECLINE_POINTS < 1 or SYMPHONY_TREND_BELOW_POINTS < 0:
+    raise ImproperlyConfigured(
+        "SYMPHONY_TREND_DECLINE_POINTS must be 1 or more and SYMPHONY_TREND_BELOW_POINTS 0 "
+        "or more (percentage points)."
+    )
 # The portal's address, for links in e-mails and calendar feeds.
 SYMPHONY_BASE_URL = env_str(
     "SYMPHONY_BASE_URL",

@@ -1,5 +1,6 @@
-"""The DoP holds a risk meeting, assesses three schools (overriding one suggestion with a
-rationale) and sees the due list update; a headteacher reads their school's category."""
+"""The DoP holds a risk meeting, assesses three schools from their evidence panels (the
+suggestion following the evidence as it is chosen; one decided against it with a rationale)
+and sees the due list update; a headteacher reads their school's category."""
 
 import re
 
@@ -23,7 +24,8 @@ def _assess(page, school, *, performance, qa, partnership, external):
     page.get_by_role("group", name=re.compile("Leadership capacity")).get_by_label(
         "Sufficient: secures"
     ).check()
-    page.get_by_role("button", name="Show the suggested category").click()
+    # The suggestion is live: no button to press (it serves pages without script).
+    expect(page.get_by_role("button", name="Show the suggested category")).to_be_hidden()
 
 
 def test_dop_holds_a_risk_meeting_and_the_due_list_updates(page, live):
@@ -127,3 +129,39 @@ def test_tablet_width_overview(page, live):
     assert_accessible(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, "the page scrolls sideways on a tablet"
+
+
+def test_the_suggestion_follows_the_evidence_as_it_is_chosen(page, live):
+    login(page, live, "dop@example.org")
+    page.get_by_role("link", name="Categorisation", exact=True).click()
+    page.get_by_role("link", name="Hold a risk meeting").click()
+    page.get_by_role("button", name="Add the meeting").click()
+    page.get_by_role("link", name="Assess Thornton").click()
+    # The evidence panels: figures beside national, the reviews with their issue levels,
+    # the staffing issue the demo recorded.
+    expect(page.locator("#performance-table")).to_contain_text("national")
+    expect(page.locator("#qa-reviews")).to_contain_text("Minor issues")
+    expect(page.locator("#school-issues")).to_contain_text("Long-term absence of a leader")
+    suggestion = page.locator("#suggestion")
+    for group, value in (
+        ("Historic performance", "Positive"),
+        ("QA trust visits", "No issues"),
+        ("Partnership review", "No issues"),
+        ("Other external reports", "No issues"),
+    ):
+        page.get_by_role("group", name=re.compile(group)).get_by_label(value).check()
+    expect(suggestion).to_contain_text("The evidence suggests Category 1")
+    expect(page.get_by_label("1: stable, high performing, able to offer support")).to_be_checked()
+    # One criterion changes: the suggestion, the criterion that set it, and the decision.
+    page.get_by_role("group", name=re.compile("Partnership review")).get_by_label(
+        "Significant issues"
+    ).check()
+    expect(suggestion).to_contain_text("The evidence suggests Category 4")
+    expect(suggestion).to_contain_text("set by partnership review (significant issues)")
+    expect(suggestion.locator("tr.table-warning")).to_have_count(1)
+    expect(page.get_by_label("4: high risk")).to_be_checked()
+    expect(page.locator("#differs")).to_be_hidden()
+    # The meeting decides otherwise: the page asks for the rationale.
+    page.get_by_label("3: repairing, on a trajectory of improvement").check()
+    expect(page.locator("#differs")).to_be_visible()
+    assert_accessible(page)

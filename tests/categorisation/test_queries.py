@@ -47,13 +47,19 @@ def latest_meeting():
     return RiskMeeting.objects.order_by("-held_on", "-pk").first()
 
 
-# page: (its address, its query budget). Measured with 15 schools: 9, 8, 30, 11 (the
-# school page gathers panels: category, data trends, its LGB; the roll its head submitted).
+# page: (its address, its query budget). Measured with 15 schools: 9, 8, 30, 11, 39 (the
+# school page gathers panels: category, data trends, its LGB; the roll its head submitted;
+# the assessment page gathers the evidence of five criteria from reviews, termly data,
+# finance and the LGB, each a fixed number of queries).
 PAGES = {
     "overview": (lambda: reverse("categorisation:overview"), 12),
     "history": (lambda: reverse("categorisation:school", args=[glen_hills().pk]), 10),
     "school detail": (lambda: reverse("schools:detail", args=[glen_hills().pk]), 32),
     "meeting": (lambda: reverse("categorisation:meeting", args=[latest_meeting().pk]), 13),
+    "assess": (
+        lambda: reverse("categorisation:assess", args=[latest_meeting().pk, glen_hills().pk]),
+        41,
+    ),
 }
 FEED_BUDGET = 9  # measured: 7
 

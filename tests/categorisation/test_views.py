@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from categorisation.forms import CHOICE_FIELDS
 from categorisation.models import Assessment, RiskMeeting
 from schools.models import Reminder
 
@@ -23,14 +24,16 @@ def _post(client, meeting, school, action, **data):
     return client.post(reverse("categorisation:assess", args=[meeting.pk, school.pk]), payload)
 
 
-def test_the_form_starts_from_the_last_decision_and_shows_its_suggestion(
-    client_for, meeting, school
-):
+def test_the_form_starts_from_the_evidence_not_from_the_last_decision(client_for, meeting, school):
     foxton = school("Foxton")
+    last = foxton.assessments.get(successor__isnull=True)
+    assert last.performance_note  # the demo's decisions carry notes
     page = client_for("dop").get(reverse("categorisation:assess", args=[meeting.pk, foxton.pk]))
-    assert page.context["form"].initial["performance"] == "variable"
-    assert page.context["suggestion"].category == 3
-    assert "set by historic performance (variable)" in page.content.decode()
+    initial = page.context["form"].initial
+    # Last term's notes are shown read-only, never copied into the new assessment.
+    assert not any(initial.get(f"{name}_note") for name in ("ofsted", *CHOICE_FIELDS))
+    assert initial["performance"] == page.context["evidence"]["performance"]["reading"].value
+    assert last.performance_note in page.content.decode()
 
 
 def test_asking_for_the_suggestion_saves_nothing(client_for, meeting, school):
@@ -160,3 +163,38 @@ def test_the_reminders_log_shows_what_was_sent(client_for, school):
     page = client_for("dop").get(reverse("schools:reminders")).content.decode()
     assert "Due soon: Foxton" in page and "Waiting" in page
     assert Reminder.objects.count() == 1
+
+
+def test_the_live_suggestion_reads_the_rules_table_from_the_page(client_for, meeting, school):
+    """The page's script takes the highest row; the rows, names and labels it uses are the
+    rule's own, given in the form's data-rule attribute."""
+    import json
+    import re
+    from html import unescape
+
+    from categorisation import rules
+
+    page = client_for("dop").get(
+        reverse("categorisation:assess", args=[meeting.pk, school("Foxton").pk])
+    )
+    text = page.content.decode()
+    table = json.loads(unescape(re.search(r'data-rule="([^"]+)"', text).group(1)))
+    assert [c["field"] for c in table["criteria"]] == list(rules.FIELDS)
+    by_field = {c["field"]: c for c in table["criteria"]}
+    assert by_field["qa_visits"]["rows"] == {"none": 1, "minor": 2, "some": 3, "significant": 4}
+    assert by_field["performance"]["rows"] == {"positive": 1, "variable": 3, "declining": 3}
+    assert table["ofsted"] == page.context["evidence"]["ofsted"]["value"]
+    # Whatever the script computes, it is the rule's answer: the highest row of the choices.
+    for combination in (
+        {
+            "performance": "variable",
+            "qa_visits": "minor",
+            "partnership": "none",
+            "external": "significant",
+        },
+    ):
+        rows = [by_field[f]["rows"][v] for f, v in combination.items()]
+        rows.append(by_field["ofsted"]["rows"][table["ofsted"]])
+        assert max(rows) == rules.suggest(ofsted=table["ofsted"], **combination).category
+    assert 'src="/static/js/assess.js"' in text
+    assert "<script>" not in text  # no inline script under the CSP

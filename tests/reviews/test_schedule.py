@@ -167,10 +167,12 @@ def test_the_dop_records_a_sip_visit(client_for, school, this_year):
             "held_on": (this_year.starts_on + 20 * DAY).isoformat(),
             "led_by": "The SIP",
             "days": "1.5",
+            "issue_level": "minor",
         },
     )
     assert response.status_code == 302
     assert foxton.school_reviews.get().days == 1.5
+    assert foxton.school_reviews.get().issue_level == "minor"
 
 
 def test_the_due_page_has_a_fixed_query_budget(client_for, django_assert_max_num_queries):

@@ -108,6 +108,8 @@ EXPECTED: dict[str, Expect] = {
     "categorisation/meetings/<int:pk>/edit/": page(LEADERS),
     "categorisation/meetings/<int:pk>/assess/<int:school_pk>/": page(LEADERS),
     "categorisation/schools/<int:pk>/": page(READERS),  # a school's category: VIEW_SCHOOL
+    "categorisation/schools/<int:pk>/issues/": page(LEADERS),  # staffing, premises: DECIDE_CATEGORY
+    "categorisation/issues/<int:pk>/resolve/": POST_ONLY,
     "scc/": page(TRUST_WIDE),
     "scc/enter/": page(LEADERS),
     "scc/<int:pk>/": page(READERS),  # the school's own case: whoever may see the school
@@ -157,6 +159,7 @@ EXPECTED: dict[str, Expect] = {
     "finance/central/": page(TRUST_WIDE),  # the central trust's own budget
     "finance/schools/<int:pk>/": page(FINANCE),
     "finance/import/": page({"cfo"}),  # EDIT_FINANCE
+    "finance/import/template.csv": page({"cfo"}),  # EDIT_FINANCE
     "finance/estates/": page(FINANCE),
     "finance/estates/<int:pk>/": page(FINANCE),
     "finance/estates/report/": page(TRUST_WIDE),  # the termly report to trustees
