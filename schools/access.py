@@ -28,7 +28,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -313,28 +313,43 @@ def require(perm: Perm):
 
 
 def _linked_school_ids(user) -> frozenset[int]:
-    # Cached per request on the user object: pages ask several times.
-    cached = getattr(user, "_symphony_school_ids", None)
-    if cached is None:
-        cached = frozenset(user.schools.values_list("pk", flat=True))
-        user._symphony_school_ids = cached
-    return cached
+    return _school_ids(user)[0]
 
 
 def _team_school_ids(user) -> frozenset[int]:
-    # The schools of the peer reviews the user is on (reviews.ReviewTeamMember, read by its
-    # relation's name): from the day the team is named until the set number of days after
-    # publication (day N still reads, day N + 1 does not).
-    cached = getattr(user, "_symphony_team_school_ids", None)
+    return _school_ids(user)[1]
+
+
+def _school_ids(user) -> tuple[frozenset[int], frozenset[int]]:
+    """The user's own schools (``User.schools``) and their team's: the schools of the peer
+    reviews they are on (reviews.ReviewTeamMember, read by its relation's name), from the
+    day the team is named until the set number of days after publication (day N still
+    reads, day N + 1 does not). One query for both, cached per request on the user object:
+    pages ask several times."""
+    cached = getattr(user, "_symphony_school_ids", None)
     if cached is None:
         since = timezone.localdate() - datetime.timedelta(
             days=settings.SYMPHONY_REVIEW_TEAM_ACCESS_DAYS
         )
         current = ~Q(review__status="published") | Q(review__published_at__date__gte=since)
-        cached = frozenset(
-            user.review_memberships.filter(current).values_list("review__school_id", flat=True)
+        own = (
+            User.schools.through.objects.filter(user_id=user.pk)
+            .annotate(kind=Value(0, output_field=IntegerField()))
+            .values_list("school_id", "kind")
+            .order_by()
         )
-        user._symphony_team_school_ids = cached
+        team = (
+            user.review_memberships.filter(current)
+            .annotate(kind=Value(1, output_field=IntegerField()))
+            .values_list("review__school_id", "kind")
+            .order_by()  # a compound statement takes no ordering (ReviewTeamMember has one)
+        )
+        rows = list(own.union(team, all=True))
+        cached = (
+            frozenset(pk for pk, kind in rows if kind == 0),
+            frozenset(pk for pk, kind in rows if kind == 1),
+        )
+        user._symphony_school_ids = cached
     return cached
 
 

@@ -285,6 +285,9 @@ def propose_priorities(request, pk):
     review = selectors.get_review(user=request.user, pk=pk)
     if not selectors.can_propose(request.user, review):
         raise PermissionDenied("The school's headteacher proposes the review's priorities.")
+    if request.method == "GET" and review.status != Status.PLANNED:
+        messages.info(request, "The priorities are proposed while the review is planned.")
+        return redirect("reviews:detail", pk=review.pk)
     areas = list(review.focus_areas.all())
     initial = {
         "areas": [a.area for a in areas if a.area != a.Area.SCHOOL_PRIORITY],
