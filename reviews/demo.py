@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from schools import access
 from schools.calendar import academic_start_year
 from schools.demo import DEMO_PASSWORD, SCHOOLS
 from schools.models import AcademicYear, Role, School, User
@@ -27,12 +28,22 @@ REVIEWERS = [
 # before their first review is planned (the DoP plans them from the reviews page).
 NEW_JOINERS = {"The Hall", "Hugglescote", "Thythorn Field"}
 
-# (school, stage this year)
+# (school, stage this year): at least one review at each step, so every home has its
+# items: Glen Hills' head proposes priorities, the DoP agrees Ashby Hastings', the team
+# records Foxton's, the DoP moderates The Meadow's and publishes Ashby Hill Top's, and the
+# executive head accepts the actions Ashby Willesley's published review proposed.
+PROPOSED = "proposed"  # planned, with the school's priorities proposed
 STAGES = {
     "Thornton": Status.PUBLISHED,
+    "Ashby Willesley": Status.PUBLISHED,
+    "Ashby Hill Top": Status.MODERATED,
+    "The Meadow": Status.DRAFT_REPORT,
     "Foxton": Status.IN_PROGRESS,
     "Old Mill": Status.PRIORITIES_AGREED,
+    "Ashby Hastings": PROPOSED,
 }
+# Published reviews whose proposed actions the demo leaves for the head to accept.
+LEFT_TO_ACCEPT = {"Ashby Willesley"}
 
 FINDINGS = {
     Area.TEACHING: (
@@ -98,8 +109,8 @@ def seed_demo_reviews() -> None:
         if PeerReview.objects.filter(school=school, academic_year=year).exists():
             continue
         stage = STAGES.get(school.name, Status.PLANNED)
-        if stage == Status.PUBLISHED:
-            planned_on = terms[0].starts_on + datetime.timedelta(days=36)
+        if stage in (Status.PUBLISHED, Status.MODERATED, Status.DRAFT_REPORT):
+            planned_on = terms[0].starts_on + datetime.timedelta(days=36 + n % 5)
         else:  # spread across spring and summer, on weekdays
             term = terms[1 + n % 2]
             planned_on = term.starts_on + datetime.timedelta(days=7 * (n % 5))
@@ -117,6 +128,9 @@ def seed_demo_reviews() -> None:
             "disadvantaged pupils.",
         )
         if stage == Status.PLANNED:
+            continue
+        if stage == PROPOSED:
+            _propose(review, dop)
             continue
         for area in FINDINGS:
             peer_reviews.add_focus_area(review=review, area=area)
@@ -141,9 +155,25 @@ def _reviewer(email, name, home):
     return user
 
 
+def _propose(review, dop):
+    """The school's head proposes the priorities (the DoP where the school has no head's
+    account in the demo)."""
+    heads = access.heads_of(review.school)
+    areas = [a.area for a in review.focus_areas.all() if a.area != Area.SCHOOL_PRIORITY]
+    own = [a.title for a in review.focus_areas.all() if a.area == Area.SCHOOL_PRIORITY]
+    return peer_reviews.propose_priorities(
+        review=review,
+        areas=areas or [Area.TEACHING, Area.ATTENDANCE],
+        school_priorities=own or ["Writing in Key Stage 2"],
+        by=heads[0] if heads else dop,
+    )
+
+
 def _advance(review, stage, dop):
     steps = list(Status)
     for step in steps[1 : steps.index(stage) + 1]:
+        if step == Status.PRIORITIES_AGREED:
+            _propose(review, dop)
         if step == Status.DRAFT_REPORT:
             for area in review.focus_areas.all():
                 evidence, strengths, development, judgement = FINDINGS.get(
@@ -268,18 +298,20 @@ def _deadline(year, months):
 
 
 def _review_actions_progress(plan, head):
-    """Progress on the action points a published review put into the plan."""
+    """The head accepts the actions a published review proposed, and reports progress."""
     states = ["green", "amber", "red"]
     for i, action in enumerate(plan.actions.filter(source=Action.Source.PEER_REVIEW)):
-        if action.owner or action.notes.exists():
+        if not action.proposed or action.notes.exists():
             continue
+        core_plans.accept_action(
+            action=action,
+            owner="Headteacher",
+            deadline=plan.academic_year.starts_on + datetime.timedelta(days=120 + 30 * i),
+            by=head,
+        )
         core_plans.update_action(
             action=action,
-            data={
-                "owner": "Headteacher",
-                "deadline": plan.academic_year.starts_on + datetime.timedelta(days=120 + 30 * i),
-                "success_criteria": "Seen in the next review's observations and books.",
-            },
+            data={"success_criteria": "Seen in the next review's observations and books."},
         )
         core_plans.add_progress_note(
             action=action,

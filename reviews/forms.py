@@ -4,6 +4,7 @@ from schools.models import AcademicYear, User
 
 from .models import (
     Action,
+    Area,
     FocusArea,
     PeerReview,
     Rag,
@@ -127,6 +128,7 @@ class ActionForm(forms.ModelForm):
             "source",
             "source_detail",
             "owner",
+            "owner_user",
             "deadline",
             "support_deployed",
             "school_funded",
@@ -137,8 +139,9 @@ class ActionForm(forms.ModelForm):
             "success_criteria": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
+        _owner_accounts(self.fields["owner_user"], school)
         if not self.instance.pk:
             # Peer-review actions arrive by publication, Individual School Action Plan
             # actions from their Schools Causing Concern case.
@@ -149,6 +152,59 @@ class ActionForm(forms.ModelForm):
             ]
         else:
             del self.fields["source"]
+
+
+def _owner_accounts(field, school):
+    """The people of the school with a portal account: an owner chosen here is told."""
+    field.queryset = (
+        User.objects.filter(is_active=True, schools=school).order_by("full_name")
+        if school is not None
+        else User.objects.none()
+    )
+    field.label_from_instance = lambda u: f"{u.full_name} ({u.get_role_display()})"
+
+
+class AcceptActionForm(forms.Form):
+    owner_user = forms.ModelChoiceField(
+        label="Owner (with a portal account)",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="They are told the action is theirs.",
+    )
+    owner = forms.CharField(
+        label="Or the owner's name",
+        max_length=150,
+        required=False,
+        help_text="For someone in school without an account.",
+    )
+    deadline = forms.DateField(widget=DATE)
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _owner_accounts(self.fields["owner_user"], school)
+
+
+class ProposePrioritiesForm(forms.Form):
+    areas = forms.MultipleChoiceField(
+        label="Focus areas from the trust's list",
+        choices=[c for c in Area.choices if c[0] != Area.SCHOOL_PRIORITY],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    school_priorities = forms.CharField(
+        label="The school's own priorities",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="One per line, usually from your self-evaluation and Core Plan.",
+    )
+
+
+class ModerateForm(forms.Form):
+    note = forms.CharField(
+        label="Moderation comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you checked, and what you agreed with the team.",
+    )
 
 
 class ProgressNoteForm(forms.Form):

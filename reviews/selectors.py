@@ -25,10 +25,15 @@ def visible_reviews(*, user) -> QuerySet[PeerReview]:
     if not getattr(user, "is_authenticated", False):
         return reviews.none()
     published = access.scoped(user, reviews.filter(status=PeerReview.Status.PUBLISHED))
-    on_team = reviews.filter(team__user=user) if access.holds(user, Perm.RECORD_REVIEW) else []
     ids = set(published.values_list("pk", flat=True))
-    if on_team:
+    if access.holds(user, Perm.RECORD_REVIEW):
+        # The reviews they are on, while the access layer's team window lasts.
+        on_team = access.scoped(user, reviews.filter(team__user=user), perm=Perm.RECORD_REVIEW)
         ids |= set(on_team.values_list("pk", flat=True))
+    if access.holds(user, Perm.PROPOSE_PRIORITIES):
+        # The school's own leaders follow its review from "planned".
+        own = access.scoped(user, reviews, perm=Perm.PROPOSE_PRIORITIES)
+        ids |= set(own.values_list("pk", flat=True))
     return reviews.filter(pk__in=ids)
 
 
@@ -41,6 +46,11 @@ def can_record(user, review: PeerReview) -> bool:
     if access.allowed(user, Perm.MANAGE_REVIEWS):
         return True
     return access.allowed(user, Perm.RECORD_REVIEW, review.school) and is_on_team(user, review)
+
+
+def can_propose(user, review: PeerReview) -> bool:
+    """The reviewed school's own leaders propose its priorities."""
+    return access.allowed(user, Perm.PROPOSE_PRIORITIES, review.school)
 
 
 def get_review(*, user, pk, record: bool = False, manage: bool = False) -> PeerReview:

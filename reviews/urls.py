@@ -23,6 +23,8 @@ urlpatterns = [
     path("reviews/<int:pk>/areas/<int:area_pk>/remove/", reviews.remove_area, name="remove_area"),
     path("reviews/<int:pk>/overall/", reviews.record_overall, name="overall"),
     path("reviews/<int:pk>/advance/", reviews.advance, name="advance"),
+    path("reviews/<int:pk>/priorities/", reviews.propose_priorities, name="priorities"),
+    path("reviews/<int:pk>/publish/", reviews.publish, name="publish"),
     path("reviews/<int:pk>/report/", reviews.report_html, name="report"),
     path("reviews/<int:pk>/report.pdf", reviews.report_pdf, name="report_pdf"),
     path("reviews/<int:pk>/report/regenerate/", reviews.regenerate_report, name="regenerate"),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("core-plans/<int:pk>/actions/new/", plans.add_action, name="add_action"),
     path("actions/<int:pk>/", plans.action_detail, name="action"),
     path("actions/<int:pk>/edit/", plans.edit_action, name="edit_action"),
+    path("actions/<int:pk>/accept/", plans.accept_action, name="accept_action"),
     path("actions/<int:pk>/notes/", plans.add_note, name="add_note"),
     path("actions/<int:pk>/close/", plans.close_action, name="close_action"),
 ]

@@ -2,12 +2,14 @@
 Improvement Strategy 2024-25 (§5) asks of each person:
 
 - a school's leaders (``UPDATE_CORE_PLAN`` on their own schools): Core Plan actions overdue or
-  due by the end of this half-term, actions nobody owns, the school's peer review ahead of
-  them, and a review just published;
+  due by the end of this half-term, actions nobody owns, actions a published review proposed
+  to accept, the school's peer review ahead of them (its priorities to propose), and a
+  review just published;
 - a reviewer (``RECORD_REVIEW`` through the teams they are on): the reviews ahead of them,
   what is still to record, a draft sent back at moderation;
-- the CEO and DoP (``MANAGE_REVIEWS``): drafts to moderate, moderated reviews to publish,
-  and per school the Core Plan actions overdue or without an owner.
+- the CEO and DoP (``MANAGE_REVIEWS``): priorities a school proposed to agree, drafts to
+  moderate, moderated reviews to publish, and per school the Core Plan actions overdue or
+  without an owner.
 
 A fixed number of queries for each: one for actions, one for reviews (and the calendar, two,
 for a school's leaders)."""
@@ -47,13 +49,14 @@ def items(user, today) -> list[Item]:
 def explains(user) -> str | None:
     if access.allowed(user, Perm.MANAGE_REVIEWS):
         return (
-            "peer reviews to moderate or publish, and schools with Core Plan actions overdue "
-            "or without an owner"
+            "peer-review priorities to agree, reviews to moderate or publish, and schools "
+            "with Core Plan actions overdue or without an owner"
         )
     words = []
     if access.holds(user, Perm.UPDATE_CORE_PLAN):
         words.append(
-            "Core Plan actions due this half-term or overdue, and your school's peer review"
+            "Core Plan actions due this half-term, overdue or proposed to accept, and your "
+            "school's peer review and its priorities to propose"
         )
     if access.holds(user, Perm.RECORD_REVIEW):
         words.append("the peer reviews you are on and what is still to record")
@@ -89,9 +92,12 @@ def _core_plan_for_schools(user, today) -> list[Item]:
     )
     found = []
     unowned: dict[int, list[Action]] = {}
+    proposed: dict[int, list[Action]] = {}
     for action in actions:
         plan = action.core_plan
-        if not action.owner.strip():
+        if action.proposed:
+            proposed.setdefault(plan.pk, []).append(action)
+        elif not action.owner.strip():
             unowned.setdefault(plan.pk, []).append(action)
         if action.deadline is None or action.deadline > ends:
             continue
@@ -107,6 +113,19 @@ def _core_plan_for_schools(user, today) -> list[Item]:
                 school=plan.school.name,
                 kind=CORE_PLAN,
                 overdue=late,
+            )
+        )
+    for group in proposed.values():
+        found.append(
+            Item(
+                title=f"Accept {_plural(len(group), 'Core Plan action')} the peer review proposed",
+                url=reverse("reviews:accept_action", args=[group[0].pk]),
+                when=min(a.created_at for a in group).date(),
+                detail="Name an owner and a deadline for each: "
+                + "; ".join(a.title for a in group[:3])
+                + ("; …" if len(group) > 3 else ""),
+                school=group[0].core_plan.school.name,
+                kind=CORE_PLAN,
             )
         )
     for plan_pk, group in unowned.items():
@@ -133,7 +152,8 @@ def _reviews_for_schools(user, today) -> list[Item]:
         PeerReview.objects.select_related("school"),
         perm=Perm.UPDATE_CORE_PLAN,
     ).filter(
-        Q(status__in=BEFORE_THE_VISIT, planned_on__gte=today)
+        Q(status=Status.PLANNED)
+        | Q(status__in=BEFORE_THE_VISIT, planned_on__gte=today)
         | Q(
             status=Status.PUBLISHED,
             published_at__date__gte=since,
@@ -154,7 +174,24 @@ def _reviews_for_schools(user, today) -> list[Item]:
                 )
             )
             continue
-        if review.status == Status.PRIORITIES_AGREED and review.school_priorities.strip():
+        if review.status == Status.PLANNED and review.priorities_proposed_at is None:
+            found.append(
+                Item(
+                    title="Propose the priorities for your peer review",
+                    url=reverse("reviews:priorities", args=[review.pk]),
+                    when=review.planned_on,
+                    detail="Choose its focus areas and your own priorities, usually from your "
+                    "SEF and Core Plan; the Director of Primaries agrees them.",
+                    school=review.school.name,
+                    kind=PEER_REVIEW,
+                )
+            )
+            continue
+        if review.planned_on is None or review.planned_on < today:
+            continue
+        if review.status == Status.PLANNED:
+            detail = "Priorities proposed; the Director of Primaries agrees them."
+        elif review.status == Status.PRIORITIES_AGREED and review.school_priorities.strip():
             detail = f"Priorities agreed: {review.school_priorities.strip()}"
         else:
             detail = "Its priorities are agreed with you beforehand, usually from your SEF "
@@ -262,17 +299,27 @@ def _for_reviewers(user, today) -> list[Item]:
 
 def _for_trust_leaders(today) -> list[Item]:
     found = []
-    waiting = PeerReview.objects.select_related("school").filter(
-        status__in=(Status.DRAFT_REPORT, Status.MODERATED)
+    waiting = PeerReview.objects.select_related("school", "priorities_proposed_by").filter(
+        Q(status__in=(Status.DRAFT_REPORT, Status.MODERATED))
+        | Q(status=Status.PLANNED, priorities_proposed_at__isnull=False)
     )
     for review in waiting.order_by("school__name"):
         url = reverse("reviews:detail", args=[review.pk])
         school = review.school.name
-        if review.status == Status.DRAFT_REPORT:
+        if review.status == Status.PLANNED:
+            who = review.priorities_proposed_by
+            title = f"Agree the priorities for the peer review of {school}"
+            when = review.priorities_proposed_at.date()
+            detail = f"Proposed by {who.full_name if who else 'the school'}"
+            detail += (
+                f"; the review is on {review.planned_on:%-d %B %Y}." if review.planned_on else "."
+            )
+        elif review.status == Status.DRAFT_REPORT:
             title, when = f"Moderate the peer review of {school}", review.reviewed_on
             detail = "The team has submitted its draft report."
         else:
             title = f"Publish the peer review of {school}"
+            url = reverse("reviews:publish", args=[review.pk])
             when = review.moderated_at.date() if review.moderated_at else review.reviewed_on
             detail = "Moderated and waiting to be published to the school."
         found.append(
@@ -280,7 +327,7 @@ def _for_trust_leaders(today) -> list[Item]:
         )
     open_actions = Q(closed_on__isnull=True)
     overdue = open_actions & Q(deadline__lt=today)
-    unowned = open_actions & Q(owner="")
+    unowned = open_actions & Q(owner="", proposed=False)
     plans = (
         Action.objects.filter(core_plan__academic_year__start_year=academic_start_year(today))
         .filter(overdue | unowned)

@@ -5,7 +5,9 @@ Default deny: a permission a role is not given below is refused, and a user with
 
 - ``ALL``: every school, and the trust-level pages;
 - ``OWN``: only the schools the user is linked to (``User.schools``);
-- ``TEAM``: the schools of the peer reviews the user is on;
+- ``TEAM``: the schools of the peer reviews the user is on, from the day the team is named
+  until ``SYMPHONY_REVIEW_TEAM_ACCESS_DAYS`` after the review is published;
+- ``OWN_OR_TEAM``: both (a headteacher reviewing another school still sees their own);
 - ``APPOINTED``: granted to those who sit on a governing body.
 
 Reading a school's record outside the user's scope answers 404, so its existence does not
@@ -20,12 +22,15 @@ scope (``tests/test_floors.py`` checks it).
 
 from __future__ import annotations
 
+import datetime
 import enum
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import Http404
+from django.utils import timezone
 
 from .models import HEADTEACHER_ROLES, SCHOOL_LINKED_ROLES, Role, School, User
 
@@ -39,6 +44,9 @@ class Perm(enum.StrEnum):
     MANAGE_REVIEWS = "manage_reviews"  # plan, set type and team, moderate, publish
     RECORD_REVIEW = "record_review"  # record evidence, findings and judgements
     UPDATE_CORE_PLAN = "update_core_plan"  # add actions, progress notes, close with impact
+    # The reviewed school's leaders: see its review from "planned", propose its priorities,
+    # accept the Core Plan actions its publication proposes.
+    PROPOSE_PRIORITIES = "propose_priorities"
     # Categorisation. A school's current category and its history are read with VIEW_SCHOOL;
     # the trust-wide pages (due list, capacity ratio, risk meetings and their minutes, which
     # discuss every school) need VIEW_CATEGORISATION.
@@ -70,6 +78,8 @@ class Scope(enum.Enum):
     # The schools of the peer reviews the user is on the team of (a reviewer's own school
     # is never one of them: reviews refuse a reviewer linked to the reviewed school).
     TEAM = "team"
+    # A headteacher's own school(s) and, while they review one, the reviewed school.
+    OWN_OR_TEAM = "own_or_team"
     # Whoever sits (or sat) on one of the trust's governing bodies: the members, the board,
     # its committee, an LGB; not the working groups. Read from governance's appointments
     # by their relation's name (``User.governance_person``), so the ground imports no app.
@@ -77,6 +87,7 @@ class Scope(enum.Enum):
 
 
 ALL, OWN, TEAM, APPOINTED = Scope.ALL, Scope.OWN, Scope.TEAM, Scope.APPOINTED
+OWN_OR_TEAM = Scope.OWN_OR_TEAM
 GOVERNING_BODY_KINDS = ("members", "board", "committee", "lgb")
 
 # Role -> {permission: scope}. Reading this table is reading the portal's access policy.
@@ -92,13 +103,15 @@ POLICY: dict[str, dict[Perm, Scope]] = {
     # Trustees and members hold the trust to account: they read, never write.
     Role.TRUSTEE: {Perm.VIEW_SCHOOL: ALL, Perm.VIEW_CALENDAR: ALL},
     Role.MEMBER: {Perm.VIEW_SCHOOL: ALL, Perm.VIEW_CALENDAR: ALL},
-    # Headteachers and local governors see their own school(s) only.
-    Role.HEADTEACHER: {Perm.VIEW_SCHOOL: OWN, Perm.VIEW_CALENDAR: ALL},
-    Role.EXECUTIVE_HEADTEACHER: {Perm.VIEW_SCHOOL: OWN, Perm.VIEW_CALENDAR: ALL},
+    # Headteachers see their own school(s) and, while they are on a review team, the
+    # reviewed school (its page, termly data, Core Plan and earlier reviews: what the team
+    # prepares from); local governors see their own school only.
+    Role.HEADTEACHER: {Perm.VIEW_SCHOOL: OWN_OR_TEAM, Perm.VIEW_CALENDAR: ALL},
+    Role.EXECUTIVE_HEADTEACHER: {Perm.VIEW_SCHOOL: OWN_OR_TEAM, Perm.VIEW_CALENDAR: ALL},
     Role.LOCAL_GOVERNOR: {Perm.VIEW_SCHOOL: OWN, Perm.VIEW_CALENDAR: ALL},
     # A TDG practitioner's home school gives no access (they never review it); the schools
-    # they are deployed to review grant access through the reviews they are on.
-    Role.TDG_PRACTITIONER: {Perm.VIEW_CALENDAR: ALL},
+    # they are deployed to review are read through the reviews they are on.
+    Role.TDG_PRACTITIONER: {Perm.VIEW_SCHOOL: TEAM, Perm.VIEW_CALENDAR: ALL},
 }
 
 # Reviews and Core Plans (Strategy §5). The CEO and DoP run the reviews; reviewers (leaders
@@ -107,8 +120,16 @@ POLICY: dict[str, dict[Perm, Scope]] = {
 for _role, _grants in {
     Role.CEO: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
     Role.DOP: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
-    Role.HEADTEACHER: {Perm.RECORD_REVIEW: TEAM, Perm.UPDATE_CORE_PLAN: OWN},
-    Role.EXECUTIVE_HEADTEACHER: {Perm.RECORD_REVIEW: TEAM, Perm.UPDATE_CORE_PLAN: OWN},
+    Role.HEADTEACHER: {
+        Perm.RECORD_REVIEW: TEAM,
+        Perm.UPDATE_CORE_PLAN: OWN,
+        Perm.PROPOSE_PRIORITIES: OWN,
+    },
+    Role.EXECUTIVE_HEADTEACHER: {
+        Perm.RECORD_REVIEW: TEAM,
+        Perm.UPDATE_CORE_PLAN: OWN,
+        Perm.PROPOSE_PRIORITIES: OWN,
+    },
     Role.TDG_PRACTITIONER: {Perm.RECORD_REVIEW: TEAM},
 }.items():
     POLICY[_role].update(_grants)
@@ -226,6 +247,8 @@ def allowed(user, perm: Perm, school: School | None = None) -> bool:
         return school.pk in _linked_school_ids(user)
     if scope is TEAM and school is not None:
         return school.pk in _team_school_ids(user)
+    if scope is OWN_OR_TEAM and school is not None:
+        return school.pk in _linked_school_ids(user) | _team_school_ids(user)
     return False
 
 
@@ -238,6 +261,8 @@ def schools_for(user, perm: Perm = Perm.VIEW_SCHOOL) -> QuerySet[School]:
         return School.objects.filter(pk__in=_linked_school_ids(user))
     if scope is TEAM:
         return School.objects.filter(pk__in=_team_school_ids(user))
+    if scope is OWN_OR_TEAM:
+        return School.objects.filter(pk__in=_linked_school_ids(user) | _team_school_ids(user))
     return School.objects.none()
 
 
@@ -252,6 +277,9 @@ def scoped(
         return queryset.filter(**{f"{school_field}__in": list(_linked_school_ids(user))})
     if scope is TEAM:
         return queryset.filter(**{f"{school_field}__in": list(_team_school_ids(user))})
+    if scope is OWN_OR_TEAM:
+        ids = _linked_school_ids(user) | _team_school_ids(user)
+        return queryset.filter(**{f"{school_field}__in": list(ids)})
     return queryset.none()
 
 
@@ -285,20 +313,43 @@ def require(perm: Perm):
 
 
 def _linked_school_ids(user) -> frozenset[int]:
-    # Cached per request on the user object: pages ask several times.
-    cached = getattr(user, "_symphony_school_ids", None)
-    if cached is None:
-        cached = frozenset(user.schools.values_list("pk", flat=True))
-        user._symphony_school_ids = cached
-    return cached
+    return _school_ids(user)[0]
 
 
 def _team_school_ids(user) -> frozenset[int]:
-    # The schools of the peer reviews the user is on (reviews.ReviewTeamMember).
-    cached = getattr(user, "_symphony_team_school_ids", None)
+    return _school_ids(user)[1]
+
+
+def _school_ids(user) -> tuple[frozenset[int], frozenset[int]]:
+    """The user's own schools (``User.schools``) and their team's: the schools of the peer
+    reviews they are on (reviews.ReviewTeamMember, read by its relation's name), from the
+    day the team is named until the set number of days after publication (day N still
+    reads, day N + 1 does not). One query for both, cached per request on the user object:
+    pages ask several times."""
+    cached = getattr(user, "_symphony_school_ids", None)
     if cached is None:
-        cached = frozenset(user.review_memberships.values_list("review__school_id", flat=True))
-        user._symphony_team_school_ids = cached
+        since = timezone.localdate() - datetime.timedelta(
+            days=settings.SYMPHONY_REVIEW_TEAM_ACCESS_DAYS
+        )
+        current = ~Q(review__status="published") | Q(review__published_at__date__gte=since)
+        own = (
+            User.schools.through.objects.filter(user_id=user.pk)
+            .annotate(kind=Value(0, output_field=IntegerField()))
+            .values_list("school_id", "kind")
+            .order_by()
+        )
+        team = (
+            user.review_memberships.filter(current)
+            .annotate(kind=Value(1, output_field=IntegerField()))
+            .values_list("review__school_id", "kind")
+            .order_by()  # a compound statement takes no ordering (ReviewTeamMember has one)
+        )
+        rows = list(own.union(team, all=True))
+        cached = (
+            frozenset(pk for pk, kind in rows if kind == 0),
+            frozenset(pk for pk, kind in rows if kind == 1),
+        )
+        user._symphony_school_ids = cached
     return cached
 
 

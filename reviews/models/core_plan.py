@@ -70,6 +70,24 @@ class Action(models.Model):
     )
     title = models.CharField("action", max_length=300)
     owner = models.CharField(max_length=150, blank=True, help_text="Who leads it in school.")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name="owner's portal account",
+        help_text="If the owner has an account, they are told the action is theirs.",
+    )
+    # An action a published peer review proposes arrives without an owner or a deadline;
+    # the school's head accepts it, naming both.
+    proposed = models.BooleanField(
+        default=False, help_text="Proposed by a published peer review, not yet accepted."
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateField(null=True, blank=True)
     support_deployed = models.CharField(
         "resources deployed",

@@ -94,6 +94,16 @@ class PeerReview(models.Model):
         blank=True,
         help_text="Agreed with the school's leaders, usually from its SEF and Core Plan.",
     )
+    # The school's leaders propose the priorities; the DoP agrees them (Trust Self-Evaluation
+    # 2025: priorities are agreed with the school's leaders in advance).
+    priorities_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    priorities_proposed_at = models.DateTimeField(null=True, blank=True)
+    priorities_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    priorities_agreed_at = models.DateTimeField(null=True, blank=True)
     proposed_outcome = models.PositiveSmallIntegerField(
         "overall judgement",
         null=True,

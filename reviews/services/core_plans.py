@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from schools import audit
+from schools.models import AuditEvent
+from schools.reminders import absolute_link, notify
 from symphony.services import model_update
 
 from ..models import Action, CorePlan, ProgressNote
@@ -22,10 +25,12 @@ def core_plan_for(*, school, academic_year) -> CorePlan:
 
 
 @transaction.atomic
-def add_action(*, core_plan: CorePlan, data: dict) -> Action:
+def add_action(*, core_plan: CorePlan, data: dict, by=None) -> Action:
     action = Action(core_plan=core_plan, **data)
+    _school_account(core_plan, action.owner_user)
     action.full_clean()
     action.save()
+    tell_owner(action, by=by)
     return action
 
 
@@ -36,11 +41,17 @@ def _locked(action_id: int) -> Action:
 
 
 @transaction.atomic
-def update_action(*, action: Action, data: dict) -> Action:
+def update_action(*, action: Action, data: dict, by=None) -> Action:
     action = _locked(action.pk)
     if action.is_closed:
         raise ValidationError("This action is closed; it is kept as it was.")
-    return model_update(instance=action, data=data)
+    was_owner = action.owner_user_id
+    if "owner_user" in data:
+        _school_account(action.core_plan, data["owner_user"])
+    action = model_update(instance=action, data=data)
+    if action.owner_user_id and action.owner_user_id != was_owner:
+        tell_owner(action, by=by)
+    return action
 
 
 @transaction.atomic
@@ -69,3 +80,59 @@ def close_action(*, action: Action, impact_evaluation: str, by, closed_on=None) 
     action.full_clean()
     action.save()
     return action
+
+
+def _school_account(core_plan: CorePlan, owner_user):
+    if owner_user is not None and not owner_user.schools.filter(pk=core_plan.school_id).exists():
+        raise ValidationError(
+            {
+                "owner_user": f"{owner_user} is not linked to {core_plan.school}: choose someone "
+                "who works there, or write the owner's name."
+            }
+        )
+
+
+@transaction.atomic
+def accept_action(*, action: Action, owner: str = "", owner_user=None, deadline, by) -> Action:
+    """The school's head accepts an action a published peer review proposed, naming who
+    leads it and by when; its owner, if they have an account, is told it is theirs."""
+    action = _locked(action.pk)
+    if not action.proposed:
+        raise ValidationError("This action was already accepted; edit it instead.")
+    owner = (owner or "").strip() or (owner_user.full_name if owner_user is not None else "")
+    if not owner:
+        raise ValidationError({"owner": "Name who leads this action in school."})
+    if deadline is None:
+        raise ValidationError({"deadline": "Give the action a deadline."})
+    _school_account(action.core_plan, owner_user)
+    action.owner, action.owner_user, action.deadline = owner, owner_user, deadline
+    action.proposed = False
+    action.accepted_by, action.accepted_at = by, timezone.now()
+    action.full_clean()
+    action.save()
+    audit.record(
+        AuditEvent.Action.RECORD_CHANGED,
+        user=by,
+        school=action.core_plan.school,
+        detail=f"Accepted the Core Plan action “{action}” (owner {owner}, due {deadline})",
+        about=action,
+    )
+    tell_owner(action, by=by)
+    return action
+
+
+def tell_owner(action: Action, *, by=None) -> None:
+    """An action assigned to someone with an account: they are told, once per owner."""
+    owner = action.owner_user
+    if owner is None or not owner.is_active or owner == by:
+        return
+    school = action.core_plan.school
+    due = f" It is due {action.deadline:%-d %B %Y}." if action.deadline else ""
+    notify(
+        f"action-assigned:{action.pk}:{owner.pk}",
+        [owner],
+        f"{school.name}: a Core Plan action is yours",
+        [f"You lead this action in {school.name}'s Core Plan: {action.title}.{due}"],
+        absolute_link("reviews:action", pk=action.pk),
+        school=school,
+    )

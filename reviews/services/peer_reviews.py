@@ -11,14 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from schools import access
+from schools import access, audit
 from schools.documents import request_snapshot
+from schools.models import AuditEvent
 from schools.reminders import absolute_link, notify
 from symphony.services import model_update
 
 from .. import offer as offers
 from ..models import (
     Action,
+    Area,
     FocusArea,
     PeerReview,
     ReviewReport,
@@ -173,12 +175,60 @@ def record_overall(*, review: PeerReview, proposed_outcome, summary_text: str) -
     return review
 
 
+def _audit(review: PeerReview, by, detail: str) -> None:
+    audit.record(
+        AuditEvent.Action.RECORD_CHANGED, user=by, school=review.school, detail=detail, about=review
+    )
+
+
+@transaction.atomic
+def propose_priorities(*, review: PeerReview, areas, school_priorities, by) -> PeerReview:
+    """The school's leaders propose what the review looks at: areas from the trust's list
+    and their own priorities (one per line, usually from the SEF and Core Plan). The
+    proposal replaces the review's focus areas; the DoP agrees it (or adjusts it first)."""
+    review = _locked(review.pk)
+    _refuse_unless(review, (Status.PLANNED,), "Proposing the priorities")
+    chosen = list(dict.fromkeys(areas))
+    unknown = [a for a in chosen if a not in Area.values or a == Area.SCHOOL_PRIORITY]
+    if unknown:
+        raise ValidationError(f"Not one of the trust's focus areas: {', '.join(unknown)}.")
+    if isinstance(school_priorities, str):
+        school_priorities = school_priorities.splitlines()
+    own = list(dict.fromkeys(p.strip(" -•\t") for p in school_priorities if p.strip(" -•\t")))
+    too_long = [p for p in own if len(p) > 200]
+    if too_long:
+        raise ValidationError(
+            f"Keep each priority to 200 characters; this one is longer: {too_long[0][:60]}…"
+        )
+    if not chosen and not own:
+        raise ValidationError(
+            "Propose at least one focus area from the trust's list or one priority of your own."
+        )
+    review.focus_areas.all().delete()  # none has findings yet: the review is only planned
+    for area in chosen:
+        FocusArea(review=review, area=area).save()
+    for title in own:
+        FocusArea(review=review, area=Area.SCHOOL_PRIORITY, title=title).save()
+    review.school_priorities = "\n".join(own)
+    review.priorities_proposed_by, review.priorities_proposed_at = by, timezone.now()
+    review.full_clean()
+    review.save()
+    _audit(review, by, f"Proposed the priorities of {review}: {len(chosen) + len(own)} areas")
+    return review
+
+
 # --- The lifecycle ---------------------------------------------------------------------
 
 
 def _check_ready(review: PeerReview, to: str):
     """The trust's conditions for each step, with a message that says what is missing."""
     areas = list(review.focus_areas.all())
+    if to == Status.PRIORITIES_AGREED and review.priorities_proposed_at is None:
+        raise ValidationError(
+            "The school's leaders propose the priorities first (Trust Self-Evaluation 2025: "
+            "priorities are agreed with them in advance): the headteacher proposes them on "
+            "the review's page."
+        )
     if to == Status.PRIORITIES_AGREED and not areas:
         raise ValidationError("Agree the focus areas with the school first: add at least one.")
     if to == Status.IN_PROGRESS and not review.team.exists():
@@ -219,9 +269,14 @@ def advance_review(*, review: PeerReview, to: str, by, note: str = "") -> PeerRe
                 f"step is {order[order.index(current) + 1].label.lower()}."
             )
     _check_ready(review, to)
-    now = timezone.now()
     if to == Status.MODERATED:
-        review.moderated_by, review.moderated_at, review.moderation_note = by, now, note
+        _check_moderator(review, by, note)
+    now = timezone.now()
+    if to == Status.PRIORITIES_AGREED:
+        review.priorities_agreed_by, review.priorities_agreed_at = by, now
+    if to == Status.MODERATED:
+        review.moderated_by, review.moderated_at = by, now
+        review.moderation_note = note.strip()
     if to == Status.IN_PROGRESS and review.reviewed_on is None:
         review.reviewed_on = review.planned_on or timezone.localdate()
     review.status = to
@@ -229,9 +284,48 @@ def advance_review(*, review: PeerReview, to: str, by, note: str = "") -> PeerRe
         _publish(review, by=by, now=now)
     review.full_clean()
     review.save()
+    if to in (Status.PRIORITIES_AGREED, Status.MODERATED):
+        words = {Status.PRIORITIES_AGREED: "Agreed the priorities", Status.MODERATED: "Moderated"}
+        _audit(review, by, f"{words[to]}: {review}")
     if to == Status.PUBLISHED:
         tell_published(review)
     return review
+
+
+def _check_moderator(review: PeerReview, by, note: str) -> None:
+    """Moderation is a second pair of eyes on the team's draft: by someone outside the
+    review team (never the lead reviewer), with a comment saying what was checked."""
+    place = review.team.filter(user=by).first() if by is not None else None
+    if place is not None:
+        who = "The lead reviewer" if place.is_lead else "A member of the review team"
+        raise ValidationError(
+            f"{who} does not moderate the review: moderation is by someone outside the team."
+        )
+    if not note.strip():
+        raise ValidationError(
+            "Write the moderation comment: what you checked and what you agreed with the team."
+        )
+
+
+def recipients(review: PeerReview) -> dict[str, list]:
+    """Who is told when the review is published: the school's heads, its LGB and the
+    trustees (School Improvement Strategy 2024-25, peer reviews)."""
+    school = review.school
+    return {
+        "The school's headteachers": access.heads_of(school),
+        "Its local governors": access.governors_of(school),
+        "The trustees": access.trustees(),
+    }
+
+
+def proposed_actions(review: PeerReview) -> list[tuple[str, str]]:
+    """The Core Plan actions publication will propose: (focus area, action) for each area
+    for development, in order."""
+    return [
+        (area.label, point[:300])
+        for area in review.focus_areas.all()
+        for point in area.development_points
+    ]
 
 
 def tell_published(review: PeerReview) -> None:
@@ -244,7 +338,7 @@ def tell_published(review: PeerReview) -> None:
         outcome = f" The overall judgement: {review.outcome_label}."
     notify(
         f"review-published:{review.pk}",
-        [*access.heads_of(school), *access.governors_of(school), *access.trustees()],
+        [user for group in recipients(review).values() for user in group],
         f"{school.name}: peer review {review.period} published",
         [f"{school.name}'s peer review for {review.period} has been published.{outcome}"],
         absolute_link("reviews:detail", pk=review.pk),
@@ -253,26 +347,27 @@ def tell_published(review: PeerReview) -> None:
 
 
 def _publish(review: PeerReview, *, by, now):
-    """Publication fixes the outcome, turns the areas for development into Core Plan
-    action points, and queues the PDF report."""
+    """Publication fixes the outcome, turns the areas for development into proposed Core
+    Plan actions (the school's head accepts each, naming its owner and deadline), and
+    queues the PDF report."""
     review.published_by, review.published_at = by, now
     if review.scale == PeerReview.Scale.LEGACY:
         review.overall_outcome = review.proposed_outcome
     else:
         review.overall_report_card = review.proposed_outcome
     plan = core_plan_for(school=review.school, academic_year=review.academic_year)
-    for area in review.focus_areas.all():
-        for point in area.development_points:
-            action = Action(
-                core_plan=plan,
-                source=Action.Source.PEER_REVIEW,
-                source_review=review,
-                source_detail=area.label,
-                title=point[:300],
-                rag=Action.Rag.AMBER,
-            )
-            action.full_clean()
-            action.save()
+    for label, point in proposed_actions(review):
+        action = Action(
+            core_plan=plan,
+            source=Action.Source.PEER_REVIEW,
+            source_review=review,
+            source_detail=label,
+            title=point,
+            rag=Action.Rag.AMBER,
+            proposed=True,
+        )
+        action.full_clean()
+        action.save()
     review.new_report = request_report(review=review)
 
 

@@ -12,7 +12,7 @@ from schools import access, audit
 from schools.access import Perm
 
 from .. import reports, selectors
-from ..forms import ActionForm, CloseActionForm, ProgressNoteForm
+from ..forms import AcceptActionForm, ActionForm, CloseActionForm, ProgressNoteForm
 from ..models import Action
 from ..services import core_plans as services
 from .peer_reviews import _current_year, _refusal
@@ -103,10 +103,10 @@ def core_plan_html(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_action(request, pk):
     plan = selectors.get_core_plan(user=request.user, pk=pk, update=True)
-    form = ActionForm(request.POST or None)
+    form = ActionForm(request.POST or None, school=plan.school)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_action(core_plan=plan, data=form.cleaned_data)
+            services.add_action(core_plan=plan, data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -139,10 +139,14 @@ def action_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit_action(request, pk):
     action = selectors.get_action(user=request.user, pk=pk, update=True)
-    form = ActionForm(request.POST or None, instance=Action.objects.get(pk=action.pk))
+    form = ActionForm(
+        request.POST or None,
+        instance=Action.objects.get(pk=action.pk),
+        school=action.core_plan.school,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_action(action=action, data=form.cleaned_data)
+            services.update_action(action=action, data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -152,6 +156,40 @@ def edit_action(request, pk):
         request,
         "reviews/action_form.html",
         {"plan": action.core_plan, "form": form, "title": "Edit the action", "action": action},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_action(request, pk):
+    """The school's head accepts an action a published peer review proposed."""
+    action = selectors.get_action(user=request.user, pk=pk, update=True)
+    if not action.proposed:
+        messages.info(request, "This action was already accepted.")
+        return redirect("reviews:action", pk=action.pk)
+    school = action.core_plan.school
+    form = AcceptActionForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_action(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "The action was accepted into the Core Plan.")
+            return redirect("reviews:action", pk=action.pk)
+    return render(
+        request,
+        "reviews/action_form.html",
+        {
+            "plan": action.core_plan,
+            "form": form,
+            "title": "Accept the proposed action",
+            "action": action,
+            "button": "Accept the action",
+        },
     )
 
 

@@ -18,8 +18,10 @@ from ..forms import (
     EditPlanForm,
     FindingsForm,
     FocusAreaForm,
+    ModerateForm,
     OverallForm,
     PlanReviewForm,
+    ProposePrioritiesForm,
     TeamMemberForm,
 )
 from ..models import PeerReview, Status
@@ -108,13 +110,20 @@ def review_detail(request, pk):
         access.allowed(user, Perm.MANAGE_REVIEWS)
         or (next_step in TEAM_STEPS and selectors.can_record(user, review))
     )
+    can_record = selectors.can_record(user, review)
+    manages = access.allowed(user, Perm.MANAGE_REVIEWS)
     return render(
         request,
         "reviews/review_detail.html",
         {
             "review": review,
-            "manages": access.allowed(user, Perm.MANAGE_REVIEWS),
-            "can_record": selectors.can_record(user, review),
+            "manages": manages,
+            "can_record": can_record,
+            # The school's own leaders follow their review from "planned"; its findings
+            # and judgements they read once it is published.
+            "sees_findings": review.is_published or can_record or manages,
+            "can_propose": review.status == Status.PLANNED and selectors.can_propose(user, review),
+            "moderate_form": ModerateForm(),
             "editable": review.status in services.EDITABLE,
             "recording": review.status in services.RECORDING,
             "lifecycle": [(step, i < index, i == index) for i, step in enumerate(order)],
@@ -247,6 +256,10 @@ def advance(request, pk):
     if to not in Status.values:
         raise Http404("No such step.")
     review = selectors.get_review(user=request.user, pk=pk, record=True)
+    confirmed = request.POST.get("confirmed") == "yes"
+    if to == Status.PUBLISHED and review.status == Status.MODERATED and not confirmed:
+        # Publishing says first what it will do (who is told, which actions it proposes).
+        return redirect("reviews:publish", pk=pk)
     sending_back = to == Status.IN_PROGRESS and review.status == Status.DRAFT_REPORT
     if (to not in TEAM_STEPS or sending_back) and not access.allowed(
         request.user, Perm.MANAGE_REVIEWS
@@ -266,6 +279,51 @@ def advance(request, pk):
     return redirect("reviews:detail", pk=pk)
 
 
+@require_http_methods(["GET", "POST"])
+def propose_priorities(request, pk):
+    """The school's head proposes what the review looks at; the DoP agrees it."""
+    review = selectors.get_review(user=request.user, pk=pk)
+    if not selectors.can_propose(request.user, review):
+        raise PermissionDenied("The school's headteacher proposes the review's priorities.")
+    if request.method == "GET" and review.status != Status.PLANNED:
+        messages.info(request, "The priorities are proposed while the review is planned.")
+        return redirect("reviews:detail", pk=review.pk)
+    areas = list(review.focus_areas.all())
+    initial = {
+        "areas": [a.area for a in areas if a.area != a.Area.SCHOOL_PRIORITY],
+        "school_priorities": "\n".join(a.title for a in areas if a.area == a.Area.SCHOOL_PRIORITY),
+    }
+    form = ProposePrioritiesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_priorities(review=review, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, "Your priorities were proposed; the Director of Primaries agrees them."
+            )
+            return redirect("reviews:detail", pk=review.pk)
+    return _form_page(request, review, form, "Propose the review's priorities", "Propose")
+
+
+def publish(request, pk):
+    """What publishing will do, to confirm: who is told, which actions it proposes."""
+    review = selectors.get_review(user=request.user, pk=pk, manage=True)
+    if review.status != Status.MODERATED:
+        messages.error(request, "Only a moderated review is published.")
+        return redirect("reviews:detail", pk=pk)
+    return render(
+        request,
+        "reviews/publish.html",
+        {
+            "review": review,
+            "recipients": services.recipients(review),
+            "actions": services.proposed_actions(review),
+        },
+    )
+
+
 @require_POST
 def regenerate_report(request, pk):
     review = selectors.get_review(user=request.user, pk=pk, manage=True)
@@ -280,6 +338,8 @@ def regenerate_report(request, pk):
 def report_html(request, pk):
     """The report as the PDF will show it, in the browser."""
     review = selectors.get_review(user=request.user, pk=pk)
+    if not (review.is_published or selectors.can_record(request.user, review)):
+        raise PermissionDenied("The report is read once the review is published.")
     return HttpResponse(reports.review_report_html(review, for_browser=True))
 
 

@@ -313,6 +313,11 @@ CELERY_BEAT_SCHEDULE["requeue-documents"] = {
 SYMPHONY_PEER_REVIEW_SCALE = env_str("SYMPHONY_PEER_REVIEW_SCALE", "legacy")
 if SYMPHONY_PEER_REVIEW_SCALE not in ("legacy", "report_card"):
     raise ImproperlyConfigured("SYMPHONY_PEER_REVIEW_SCALE must be legacy or report_card.")
+# A review team reads the reviewed school's page, termly data, Core Plan and earlier
+# reviews from the day it is named until this many days after the review is published.
+SYMPHONY_REVIEW_TEAM_ACCESS_DAYS = env_int("SYMPHONY_REVIEW_TEAM_ACCESS_DAYS", 30)
+if SYMPHONY_REVIEW_TEAM_ACCESS_DAYS < 0:
+    raise ImproperlyConfigured("SYMPHONY_REVIEW_TEAM_ACCESS_DAYS must be 0 or more.")
 
 # --- Categorisation ----------------------------------------------------------------
 # The School Improvement Strategy 2024-25 re-assesses only category 4 every half-term; the

@@ -55,8 +55,11 @@ def test_the_api_only_reads(api):
     assert api("ceo").post(reverse("portal:api_schools")).status_code == 405
 
 
-def test_a_reviewer_token_reads_no_school_data(api):
-    assert api("reviewer").get(reverse("portal:api_schools")).status_code == 403
+def test_a_reviewer_token_reads_only_the_schools_they_review(api, cast):
+    response = api("reviewer").get(reverse("portal:api_schools"))
+    assert response.status_code == 200
+    team = set(cast["reviewer"].review_memberships.values_list("review__school__name", flat=True))
+    assert team and {s["name"] for s in response.json()["schools"]} <= team
 
 
 def test_the_ceo_sees_every_school(api):

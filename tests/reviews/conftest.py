@@ -7,6 +7,7 @@ from django.utils import timezone
 from reviews import offer
 from reviews.models import Action, Area, PeerReview, SchoolReview, Status
 from reviews.services import peer_reviews as services
+from schools import access
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear, Role, User
 
@@ -69,6 +70,14 @@ def review_at(cast, this_year, school, tdg):
         for member in [cast["reviewer"], tdg] if team is None else team:
             services.add_team_member(review=review, user=member, is_lead=member == tdg)
         for step in STEPS[1 : STEPS.index(Status(status)) + 1]:
+            if step == Status.PRIORITIES_AGREED:
+                # The school's leaders propose; the DoP agrees.
+                services.propose_priorities(
+                    review=review,
+                    areas=[a.area for a in review.focus_areas.all()],
+                    school_priorities=[],
+                    by=access.heads_of(review.school)[0] if access.heads_of(review.school) else dop,
+                )
             if step == Status.DRAFT_REPORT:
                 for n, area in enumerate(review.focus_areas.all(), start=1):
                     services.record_findings(
@@ -83,7 +92,8 @@ def review_at(cast, this_year, school, tdg):
                         },
                     )
                 services.record_overall(review=review, proposed_outcome=2, summary_text=text)
-            review = services.advance_review(review=review, to=step, by=dop)
+            note = "Checked against the evidence." if step == Status.MODERATED else ""
+            review = services.advance_review(review=review, to=step, by=dop, note=note)
         return PeerReview.objects.get(pk=review.pk)
 
     return make

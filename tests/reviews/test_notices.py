@@ -51,5 +51,5 @@ def test_a_trustee_who_chose_the_digest_finds_it_there(moderated, cast):
 def test_moderation_tells_nobody(review_at, cast):
     review = review_at("draft_report", school_name="Glen Hills")
     notices.clear()
-    services.advance_review(review=review, to=Status.MODERATED, by=cast["dop"])
+    services.advance_review(review=review, to=Status.MODERATED, by=cast["dop"], note="Agreed.")
     assert not Reminder.objects.exists()

@@ -149,8 +149,14 @@ def test_the_due_page_counts_per_school(client_for, school, this_year, categorie
     assert thornton[Kind.CURRICULUM]["total"] == 3
 
 
-def test_due_page_access_and_scope(client_for):
-    assert client_for("reviewer").get(reverse("reviews:due")).status_code == 403
+def test_due_page_access_and_scope(client_for, cast):
+    # A reviewer reads the schools of the reviews they are on, no other.
+    response = client_for("reviewer").get(reverse("reviews:due"))
+    assert response.status_code == 200
+    on_teams = set(
+        cast["reviewer"].review_memberships.values_list("review__school__name", flat=True)
+    )
+    assert on_teams and {s.name for s, *_ in response.context["rows"]} <= on_teams
     response = client_for("head").get(reverse("reviews:due"))
     assert [s.name for s, *_ in response.context["rows"]] == ["Glen Hills"]
     assert client_for("head").get(reverse("reviews:record_school_review")).status_code == 403

@@ -121,6 +121,13 @@ def test_another_schools_actions_never_reach_a_head_or_governor(this_year, schoo
 
 def test_the_head_prepares_for_the_review_until_its_day(review_at, cast, school):
     review = review_at("planned", school_name="Glen Hills")
+    # First the head proposes its priorities, whatever the date.
+    [propose] = [i for i in _mine(cast["head"]) if i.title.startswith("Propose the priorities")]
+    assert propose.url == reverse("reviews:priorities", args=[review.pk])
+    review_services.propose_priorities(
+        review=review, areas=["teaching"], school_priorities="", by=cast["head"]
+    )
+    assert not [t for t in _titles(cast["head"]) if t.startswith("Propose the priorities")]
     title = f"Prepare for the peer review on {review.planned_on:%-d %B %Y}"
     on_the_day = [i for i in _mine(cast["head"], review.planned_on) if i.title == title]
     assert on_the_day and on_the_day[0].url == reverse(
@@ -191,7 +198,9 @@ def test_a_reviewer_sees_only_the_reviews_they_are_on(review_at, cast, tdg):
 def test_the_dop_moderates_then_publishes(review_at, cast):
     review = review_at("draft_report")
     assert "Moderate the peer review of Foxton" in _titles(cast["dop"])
-    review_services.advance_review(review=review, to=Status.MODERATED, by=cast["dop"])
+    review_services.advance_review(
+        review=review, to=Status.MODERATED, by=cast["dop"], note="Checked the evidence."
+    )
     titles = _titles(cast["dop"])
     assert "Publish the peer review of Foxton" in titles
     assert "Moderate the peer review of Foxton" not in titles

@@ -58,6 +58,13 @@ def test_priorities_need_a_focus_area_and_start_needs_a_team(cast, this_year, sc
     review = services.plan_review(
         school=school("Thornton"), academic_year=this_year, by=cast["dop"], kind="light_touch"
     )
+    with pytest.raises(ValidationError, match="propose the priorities first"):
+        services.advance_review(review=review, to=Status.PRIORITIES_AGREED, by=cast["dop"])
+    services.propose_priorities(
+        review=review, areas=[], school_priorities="Writing in KS2", by=cast["dop"]
+    )
+    [area] = review.focus_areas.all()
+    services.remove_focus_area(focus_area=area)
     with pytest.raises(ValidationError, match="add at least one"):
         services.advance_review(review=review, to=Status.PRIORITIES_AGREED, by=cast["dop"])
     services.add_focus_area(review=review, area=Area.SCHOOL_PRIORITY, title="Writing in KS2")

@@ -28,6 +28,9 @@ ADMIN_ROUTES = [route for route in all_routes() if route.pattern.startswith("adm
 # Who holds what in schools.access.POLICY, for the roles of the cast.
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 READERS = SIGNED_IN - {"reviewer"}  # VIEW_SCHOOL (all, or their own schools)
+# VIEW_SCHOOL in any scope: the lists, where a reviewer (TEAM) finds the schools of the
+# reviews they are on and no other.
+VIEWERS = SIGNED_IN
 LEADERS = frozenset({"ceo", "dop"})  # MANAGE_REVIEWS, DECIDE_CATEGORY, CHANGE_SCHOOL
 TRUST_WIDE = LEADERS | {"cfo", "trustee"}  # VIEW_CATEGORISATION, VIEW_TRUST_DATA: ALL
 COLLECTIONS = LEADERS | {"cfo"}  # MANAGE_COLLECTIONS; also VIEW_REMINDERS
@@ -71,7 +74,7 @@ EXPECTED: dict[str, Expect] = {
     "accounts/reset/done/": PUBLIC,
     "healthz": PUBLIC,
     # schools
-    "schools/": page(READERS),
+    "schools/": page(VIEWERS),
     "schools/<int:pk>/": page(READERS),
     "schools/<int:pk>/edit/": page(LEADERS),  # CHANGE_SCHOOL
     "schools/<int:pk>/inspections/new/": page(LEADERS),
@@ -83,8 +86,8 @@ EXPECTED: dict[str, Expect] = {
     "privacy/": page(SIGNED_IN),
     "accounts/notifications/": page(SIGNED_IN),  # their own choice: every role
     # termly data
-    "data/": page(READERS),
-    "api/tokens/": page(READERS),
+    "data/": page(VIEWERS),
+    "api/tokens/": page(VIEWERS),
     "api/v1/": PUBLIC,  # where the API's parts are: no data
     "api/v1/openapi.json": PUBLIC,  # the API's description: no data
     "api/v1/schools": API,
@@ -92,13 +95,13 @@ EXPECTED: dict[str, Expect] = {
     "api/v1/measures": API,
     "api/v1/figures": API,
     "api/v1/trust": API,
-    "data/benchmarking/": page(READERS),  # others as letters unless VIEW_TRUST_DATA
+    "data/benchmarking/": page(VIEWERS),  # others as letters unless VIEW_TRUST_DATA
     "data/kpi-report/": page(TRUST_WIDE),  # VIEW_TRUST_DATA
     "data/kpi-report.<str:fmt>": page(TRUST_WIDE),
     "data/collections/<int:pk>/kpi-report/send/": POST_ONLY,  # SEND_BOARD_REPORT
     "data/collections/<int:pk>/kpi-report.pdf": page(TRUST_WIDE),  # as sent to the board
     "data/collections/new/": page(COLLECTIONS),  # MANAGE_COLLECTIONS
-    "data/collections/<int:pk>/": page(READERS),
+    "data/collections/<int:pk>/": page(VIEWERS),
     "data/collections/<int:pk>/schools/<int:school_pk>/": page(READERS),
     "data/collections/<int:pk>/schools/<int:school_pk>/template.<str:fmt>": page(READERS),
     # categorisation and Schools Causing Concern
@@ -120,7 +123,7 @@ EXPECTED: dict[str, Expect] = {
     # peer reviews (a published review: everyone who may see the school) and Core Plans
     "reviews/": page(SIGNED_IN),  # VIEW_SCHOOL or RECORD_REVIEW
     "reviews/plan/<int:school_pk>/": page(LEADERS),  # MANAGE_REVIEWS
-    "reviews/due/": page(READERS),
+    "reviews/due/": page(VIEWERS),
     "reviews/record/": page(LEADERS),
     "reviews/<int:pk>/": page(READERS),
     "reviews/<int:pk>/edit/": page(LEADERS),
@@ -131,10 +134,14 @@ EXPECTED: dict[str, Expect] = {
     "reviews/<int:pk>/areas/<int:area_pk>/remove/": POST_ONLY,
     "reviews/<int:pk>/overall/": page(LEADERS),
     "reviews/<int:pk>/advance/": POST_ONLY,
+    # The school's heads propose while the review is planned; the demo's reference review
+    # is published, so they are sent back to it (as the CEO and DoP are from publishing).
+    "reviews/<int:pk>/priorities/": Expect(HEADS, status=302),
+    "reviews/<int:pk>/publish/": Expect(LEADERS, status=302),
     "reviews/<int:pk>/report/": page(READERS),
     "reviews/<int:pk>/report.pdf": page(READERS),
     "reviews/<int:pk>/report/regenerate/": POST_ONLY,
-    "core-plans/": page(READERS),
+    "core-plans/": page(VIEWERS),
     "core-plans/overdue/": page(LEADERS),
     "core-plans/start/<int:school_pk>/": POST_ONLY,
     "core-plans/<int:pk>/": page(READERS),
@@ -143,6 +150,7 @@ EXPECTED: dict[str, Expect] = {
     "core-plans/<int:pk>/actions/new/": page(PLAN_EDITORS),
     "actions/<int:pk>/": page(READERS),
     "actions/<int:pk>/edit/": page(PLAN_EDITORS),
+    "actions/<int:pk>/accept/": Expect(PLAN_EDITORS, status=302),  # already accepted
     "actions/<int:pk>/notes/": POST_ONLY,
     "actions/<int:pk>/close/": POST_ONLY,
     # governance
@@ -403,8 +411,10 @@ def test_a_head_on_another_schools_review_team_reads_that_review(client_for, cas
     # The reviewed school, and the demo reviewer's name, "Demo TDG Practitioner (Newcroft)",
     # on the team list: a person's name, not Newcroft's records.
     assert OTHER in shown and shown <= {OTHER, "Newcroft"}, shown
-    # Only that review: the school's other records stay hidden.
-    assert client_for("head").get(f"/schools/{review.school_id}/").status_code == 404
+    # While on its team they read the school they review, and still no other.
+    assert client_for("head").get(f"/schools/{review.school_id}/").status_code == 200
+    thornton = PeerReview.objects.filter(school__name="Thornton").first().school_id
+    assert client_for("head").get(f"/schools/{thornton}/").status_code == 404
 
 
 @pytest.mark.parametrize("named", [False, True])
@@ -434,13 +444,18 @@ def test_the_api_with_a_token(client, cast, role, call):
     collection = Collection.objects.filter(submissions__state="accepted").latest("pk")
     path = "/api/v1/" + call.format(c=collection.pk)
     response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}")
-    if role not in READERS:  # VIEW_SCHOOL is the API's ticket
+    if role not in VIEWERS:  # VIEW_SCHOOL is the API's ticket
         assert response.status_code == 403, path
         return
     assert response.status_code == 200, path
+    body = response.json()
+    if role == "reviewer":  # the schools of the reviews they are on, no other
+        team = set(cast[role].review_memberships.values_list("review__school_id", flat=True))
+        assert {s["id"] for s in body.get("schools", [])} <= team
+        assert {f["school"] for f in body.get("figures", [])} <= team
+        return
     if role not in OWN_SCHOOLS:
         return
-    body = response.json()
     own_ids = set(School.objects.filter(name__in=OWN_SCHOOLS[role]).values_list("pk", flat=True))
     assert not _names_in(json.dumps(body, ensure_ascii=False)) - OWN_SCHOOLS[role], path
     assert {s["id"] for s in body.get("schools", [])} <= own_ids
