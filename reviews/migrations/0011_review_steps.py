@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0009_snapshot_started_at'),
+        ('reviews', '0010_school_review_issue_level'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
