@@ -62,7 +62,10 @@ def explains(user) -> str | None:
     if access.allowed(user, Perm.VIEW_CATEGORISATION):
         return "a risk meeting you are invited to, in the week before it"
     if access.holds(user, Perm.VIEW_SCHOOL):
-        return "your school's category when it is decided, and its SCC monitoring when due"
+        return (
+            "the category of your school (or a school you are reviewing) when it is decided, "
+            "and its SCC monitoring when due"
+        )
     return None
 
 

@@ -200,6 +200,8 @@ def test_what_each_person_is_told_will_appear(cast):
     assert "SCC monitoring" in work.explains(cast["ceo"])
     assert "re-assessments" in work.explains(cast["dop"])
     assert "risk meeting you are invited to" in work.explains(cast["cfo"])
-    assert "your school's category" in work.explains(cast["governor"])
-    assert work.explains(cast["reviewer"]) is None
-    assert work.items(cast["reviewer"], TODAY) == []
+    assert "the category of your school" in work.explains(cast["governor"])
+    # A reviewer reads the schools of the reviews they are on (the team's access), so they
+    # are told of those schools' categories too; of no other school's.
+    assert "a school you are reviewing" in work.explains(cast["reviewer"])
+    assert {i.school for i in work.items(cast["reviewer"], TODAY)} <= {"Foxton", ""}

@@ -115,6 +115,12 @@ def test_the_data_templates(client_for, hostile_names, fmt):
     assert not [c for c in cells if unsafe(c)]
 
 
+def test_the_finance_import_template(client_for, hostile_names):
+    cells = cells_of(client_for("cfo").get("/finance/import/template.csv"))
+    assert "'" + HOSTILE in cells
+    assert not [c for c in cells if unsafe(c)]
+
+
 # Every export is one of the above: a new one must be added here (and use safe_cell).
 KNOWN_EXPORTS = {
     "governance/views.py",  # register of interests (csv)
@@ -122,6 +128,8 @@ KNOWN_EXPORTS = {
     "symphony/portal/views.py",  # serves the KPI report
     "schools/data/views.py",  # serves the data templates
     "schools/data/upload.py",  # the data templates (csv, xlsx): fixed measure codes
+    "finance/services.py",  # the finance import's template (csv): school names through safe_cell
+    "finance/views.py",  # serves the finance import's template
 }
 WRITES_SPREADSHEETS = re.compile(
     r"csv\.writer|DictWriter|to_excel|to_csv|text/csv|spreadsheetml|Workbook\(\)"

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from schools.models import ApiToken, AuditEvent, CalendarFeed
+from schools.models import ApiToken, AuditEvent, CalendarFeed, User
 
 API_READ = AuditEvent.Action.API_READ
 FEED_READ = AuditEvent.Action.FEED_READ
@@ -36,7 +36,9 @@ def test_api_reads_are_a_row_per_token_per_day(cast):
 
 
 def test_a_refused_token_records_no_read(cast):
-    token, key = ApiToken.issue(user=cast["reviewer"], name="No data")  # role without it
+    # An account with no role reads no school's data (access denies by default).
+    nobody = User.objects.create_user(email="nobody@example.org", password="x", full_name="No role")
+    token, key = ApiToken.issue(user=nobody, name="No data")
     assert (
         Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(reverse("portal:api_schools")).status_code
         == 403
