@@ -116,12 +116,18 @@ def month_start(start_year: int, month: int) -> datetime.date:
     return datetime.date(start_year + (8 + month - 1) // 12, (8 + month - 1) % 12 + 1, 1)
 
 
-def monthly_import_due(today) -> ImportDue | None:
-    """The month to import next, if the latest imported month is behind the last closed
-    one (the month before ``today``'s); one query."""
+def last_closed_month(today) -> tuple[int, int]:
+    """(academic year's start year, month of that year, 1 for September) of the last
+    closed month: the month before ``today``'s."""
     last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     start = last.year if last.month >= 9 else last.year - 1
-    closed = (last.year - start) * 12 + last.month - 8  # 1 is September
+    return start, (last.year - start) * 12 + last.month - 8
+
+
+def monthly_import_due(today) -> ImportDue | None:
+    """The month to import next, if the latest imported month is behind the last closed
+    one (``last_closed_month``); one query."""
+    start, closed = last_closed_month(today)
     latest = MonthlyFigure.objects.filter(
         academic_year__start_year=start, actual__isnull=False
     ).aggregate(latest=Max("month"))["latest"]

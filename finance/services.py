@@ -5,7 +5,6 @@ projects and the money in and out of each, and the termly review of a risk regis
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from decimal import Decimal, InvalidOperation
 
@@ -36,7 +35,7 @@ from .models import (
     RiskReview,
     ScaFunding,
 )
-from .selectors import month_start, monthly_import_due
+from .selectors import last_closed_month, month_start, monthly_import_due
 
 COLUMNS = ("school", "year", "month", "heading", "actual", "forecast")
 CENTRAL = "central trust"
@@ -111,12 +110,7 @@ def import_template(today) -> tuple[str, bytes]:
     closed one): a row for each school and the central trust under each budget heading,
     filled with what is already imported, so uploading it unchanged changes nothing."""
     due = monthly_import_due(today)
-    if due is None:
-        last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-        start = last.year if last.month >= 9 else last.year - 1
-        month = (last.year - start) * 12 + last.month - 8
-    else:
-        start, month = due.start_year, due.month
+    start, month = last_closed_month(today) if due is None else (due.start_year, due.month)
     year = AcademicYear.objects.filter(start_year=start).first()
     name = year.name if year else f"{start}/{(start + 1) % 100:02d}"
     have = {

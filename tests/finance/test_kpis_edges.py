@@ -405,3 +405,19 @@ def test_two_schools_showing_the_same_variance_share_its_colour():
     # -1.03% and -0.98% both read "-1.0%": both green, never one amber.
     assert kpis.rag_variance(D("-1.03")) == kpis.rag_variance(D("-0.98")) == "green"
     assert kpis.rag_variance(D("1.05")) == "amber"  # reads 1.1%
+
+
+@pytest.mark.parametrize(
+    "today, closed",
+    [
+        (datetime.date(2026, 9, 1), (2025, 12)),  # August closes the year before
+        (datetime.date(2026, 9, 30), (2025, 12)),
+        (datetime.date(2026, 10, 1), (2026, 1)),  # September is the new year's first
+        (datetime.date(2027, 1, 15), (2026, 4)),  # December
+        (datetime.date(2027, 8, 31), (2026, 11)),  # July
+    ],
+)
+def test_the_last_closed_month_is_the_one_before_todays(today, closed):
+    from finance.selectors import last_closed_month
+
+    assert last_closed_month(today) == closed
