@@ -45,9 +45,17 @@ def history_chart(assessments):
     xs = charts.positions(len(assessments), left, width - right, centre_one=True)
     # Category 1 on the top line, 4 on the bottom one.
     y = charts.scale(CATEGORIES[0], CATEGORIES[-1], top=top, bottom=height - bottom)
+    last = len(assessments) - 1
     points = [
-        {"x": x, "y": y(a.category), "a": a, "fill": COLOURS[a.category]}
-        for x, a in zip(xs, assessments, strict=True)
+        {
+            "x": x,
+            "y": y(a.category),
+            "a": a,
+            "fill": COLOURS[a.category],
+            # The last date ends at its dot, so it is not cut off at the chart's edge.
+            "anchor": "end" if i == last and last else "middle",
+        }
+        for i, (x, a) in enumerate(zip(xs, assessments, strict=True))
     ]
     levels = [{"category": c, "y": y(c)} for c in CATEGORIES]
     return {
