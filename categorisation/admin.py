@@ -6,7 +6,15 @@ from django.contrib import admin
 
 from symphony.admin import ReadOnlyAdmin
 
-from .models import Assessment, RiskMeeting, SccCase, SccLetter, SccMove, SchoolIssue
+from .models import (
+    Assessment,
+    RiskMeeting,
+    SccCase,
+    SccInvolvement,
+    SccLetter,
+    SccMove,
+    SchoolIssue,
+)
 
 
 @admin.register(RiskMeeting)
@@ -37,6 +45,13 @@ class SccMoveAdmin(ReadOnlyAdmin):
     list_display = ["case", "kind", "outcome", "from_level", "to_level", "held_on"]
     list_filter = ["kind", "outcome"]
     search_fields = ["case__school__name", "notes"]
+
+
+@admin.register(SccInvolvement)
+class SccInvolvementAdmin(ReadOnlyAdmin):
+    list_display = ["case", "body", "tier", "started_on", "ended_on"]
+    list_filter = ["body", "tier"]
+    search_fields = ["case__school__name", "body_name", "notes"]
 
 
 @admin.register(SccLetter)

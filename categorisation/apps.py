@@ -14,6 +14,7 @@ class CategorisationConfig(AppConfig):
         "SccCase": VIEW,
         "SccMove": VIEW,
         "SccLetter": VIEW,
+        "SccInvolvement": VIEW,
         "SchoolIssue": VIEW,
     }
 
@@ -31,6 +32,7 @@ class CategorisationConfig(AppConfig):
         recorded = AuditEvent.Action
         audit.on_create("categorisation.Assessment", recorded.CATEGORY_DECISION, _decision)
         audit.on_create("categorisation.SccMove", recorded.SCC_MOVE, _scc_move)
+        audit.on_create("categorisation.SccInvolvement", recorded.SCC_INVOLVEMENT, _scc_involvement)
         audit.on_create(
             "categorisation.SchoolIssue", recorded.SCHOOL_ISSUE, issues.describe_recorded
         )
@@ -63,3 +65,9 @@ def _scc_move(m):
     """The audit trail's line for an SCC move."""
     to = f"level {m.to_level}" if m.to_level else "left SCC"
     return m.by, m.case.school, f"{m.get_kind_display()}: {m.from_level or '-'} to {to}"
+
+
+def _scc_involvement(i):
+    """The audit trail's line for a body outside the trust recorded on an SCC case."""
+    tier = f", {i.get_tier_display().lower()} tier" if i.tier else ""
+    return i.recorded_by, i.case.school, f"{i.get_body_display()}{tier} from {i.started_on:%-d %b %Y}"

@@ -153,7 +153,7 @@ def _decide(school, meeting, dop, evidence, category, rationale):
 def seed_demo_scc() -> None:
     """Foxton: in Schools Causing Concern since the spring (trust concerns after it slipped
     to category 3), moved to level 2 at the summer monitoring review; its half-termly
-    monitoring is now due. Idempotent."""
+    monitoring is now due, with the local authority involved. Idempotent."""
     from reviews.models import Action
 
     from . import scc
@@ -198,6 +198,18 @@ def seed_demo_scc() -> None:
             },
             SccStep.Key.PLAN_AMENDED: step
             | {"evidence": "Plan amended: TDG writing lead moved to twice weekly."},
+        },
+        by=ceo,
+    )
+    # The local authority's school-improvement adviser has been involved since the move.
+    scc.record_involvement(
+        case=case,
+        data={
+            "body": "local_authority",
+            "body_name": "the county council's school-improvement service",
+            "started_on": held_on,
+            "notes": "Adviser joins the half-termly monitoring of writing; contact via the "
+            "council's school-improvement team.",
         },
         by=ceo,
     )

@@ -7,6 +7,7 @@ from .models import (
     Category,
     LeadershipCapacity,
     SccCase,
+    SccInvolvement,
     SccMove,
     SccStep,
     SchoolIssue,
@@ -170,6 +171,30 @@ class MonitoringForm(forms.Form):
             }
             for key in self.step_keys
         }
+
+
+class InvolvementForm(forms.Form):
+    """A body outside the trust involved with the school. The rules between the fields
+    are the service's (``scc.record_involvement``), so every caller keeps the same ones."""
+
+    body = forms.ChoiceField(label="Body", choices=SccInvolvement.Body.choices)
+    body_name = forms.CharField(
+        label="Name of the body",
+        max_length=150,
+        required=False,
+        help_text="Needed for another body; otherwise, for example, the region or the council.",
+    )
+    tier = forms.ChoiceField(
+        label="RISE tier",
+        choices=[("", "Not a RISE team"), *SccInvolvement.Tier.choices],
+        required=False,
+    )
+    started_on = forms.DateField(label="Involved from", widget=DATE)
+    ended_on = forms.DateField(label="Involved until", widget=DATE, required=False)
+    notes = forms.CharField(
+        label="What the body is doing with the school, and its contact",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DecisionForm(forms.Form):

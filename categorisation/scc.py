@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from schools import access
+from schools import access, audit
 from schools.calendar import Calendar, Due, due_after
 from schools.documents import request_snapshot
 from schools.models import AcademicYear, School
@@ -20,14 +20,14 @@ from schools.reminders import absolute_link, notify
 from symphony.pdf import render_template_to_pdf
 from symphony.services import model_update
 
-from .models import SccCase, SccLetter, SccMove, SccStep
+from .models import SccCase, SccInvolvement, SccLetter, SccMove, SccStep
 
 Key = SccStep.Key
 # Strategy §6: what monitoring that shows insufficient progress demands at each level before
 # the move is complete. At level 4 the school stays at 4 and relevant action is recorded.
 REQUIRED_STEPS: dict[int, tuple[str, ...]] = {
     1: (Key.CAUSES_DISCUSSED, Key.PLAN_AMENDED),
-    2: (Key.SHARED_WITH_CHAIR, Key.PLAN_AMENDED),
+    2: (Key.CONCERNS_WITH_HEAD, Key.SHARED_WITH_CHAIR, Key.PLAN_AMENDED),
     3: (Key.LETTER_TO_LGB, Key.PLAN_AMENDED, Key.HEAD_GOVERNOR_ACTION, Key.PERFORMANCE_MANAGEMENT),
     4: (Key.RELEVANT_ACTION,),
 }
@@ -157,6 +157,65 @@ def update_plan(*, case: SccCase, data: dict) -> SccCase:
         data=data,
         fields=("agreed_headteacher", "core_offer_support", "due_diligence_findings"),
     )
+
+
+def record_involvement(*, case: SccCase, data: dict, by) -> SccInvolvement:
+    """Record a body outside the trust involved with the school (a Regional Director, a RISE
+    team with its tier, the local authority, or another named body)."""
+    if case.closed_on:
+        raise ValidationError("This case is closed.")
+    body = data.get("body", "")
+    errors = {}
+    if body == SccInvolvement.Body.RISE and not data.get("tier"):
+        errors["tier"] = "Choose the RISE team's tier: universal, targeted or intervention."
+    if body != SccInvolvement.Body.RISE and data.get("tier"):
+        errors["tier"] = "Only a RISE team has a tier; leave it empty for this body."
+    if body == SccInvolvement.Body.OTHER and not (data.get("body_name") or "").strip():
+        errors["body_name"] = "Name the body."
+    started, ended = data.get("started_on"), data.get("ended_on")
+    if started and started < case.opened_on:
+        errors["started_on"] = (
+            f"The case opened on {case.opened_on:%-d %B %Y}; record involvement from then."
+        )
+    if started and ended and ended < started:
+        errors["ended_on"] = "The involvement cannot end before it starts."
+    if errors:
+        raise ValidationError(errors)
+    involvement = SccInvolvement(
+        case=case,
+        body=body,
+        body_name=(data.get("body_name") or "").strip(),
+        tier=data.get("tier") or "",
+        started_on=started,
+        ended_on=ended,
+        notes=(data.get("notes") or "").strip(),
+        recorded_by=by,
+    )
+    involvement.full_clean()
+    involvement.save()
+    return involvement
+
+
+def end_involvement(*, involvement: SccInvolvement, ended_on, by) -> SccInvolvement:
+    """The day a body's involvement ended; recorded once, on the audit trail."""
+    if involvement.ended_on:
+        raise ValidationError(
+            f"This involvement already ended on {involvement.ended_on:%-d %B %Y}."
+        )
+    if ended_on is None or ended_on < involvement.started_on:
+        raise ValidationError(
+            f"Give the day it ended, on or after {involvement.started_on:%-d %B %Y}."
+        )
+    involvement.ended_on = ended_on
+    involvement.save(update_fields=["ended_on"])
+    audit.record(
+        audit.Action.SCC_INVOLVEMENT,
+        user=by,
+        school=involvement.case.school,
+        about=involvement,
+        detail=f"{involvement.get_body_display()}: involvement ended {ended_on:%-d %b %Y}",
+    )
+    return involvement
 
 
 def record_monitoring(

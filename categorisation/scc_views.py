@@ -1,5 +1,8 @@
 """Schools Causing Concern pages: the list of cases, entering a school, each case's plan,
-timeline and monitoring, and the level-3 letter to the LGB."""
+timeline and monitoring, the bodies outside the trust involved, and the level-3 letter to
+the LGB."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +17,7 @@ from schools.access import Perm
 from schools.calendar import Calendar
 
 from . import scc
-from .forms import DecisionForm, EnterForm, MonitoringForm, PlanForm
+from .forms import DecisionForm, EnterForm, InvolvementForm, MonitoringForm, PlanForm
 from .models import SccCase, SccMove, SccStep
 
 require_view = access.require(Perm.VIEW_CATEGORISATION)
@@ -80,6 +83,7 @@ def case_detail(request, pk):
     monitoring = MonitoringForm(level=level, initial={"held_on": today})
     decision = DecisionForm(initial={"held_on": today})
     plan_form = PlanForm(instance=case)
+    involvement = InvolvementForm(initial={"started_on": today})
     if request.method == "POST":
         if not manages:
             raise PermissionDenied("The CEO and the Director of Primaries record SCC decisions.")
@@ -121,6 +125,30 @@ def case_detail(request, pk):
                     scc.update_plan(case=case, data=plan_form.cleaned_data)
                     messages.success(request, "The Individual School Action Plan was saved.")
                     return redirect("categorisation:scc_case", pk=case.pk)
+            elif action == "involvement":
+                involvement = InvolvementForm(request.POST)
+                if involvement.is_valid():
+                    try:
+                        scc.record_involvement(
+                            case=case, data=involvement.cleaned_data, by=request.user
+                        )
+                    except ValidationError as exc:
+                        _form_errors(involvement, exc)
+                    else:
+                        messages.success(request, "The body's involvement was recorded.")
+                        return redirect("categorisation:scc_case", pk=case.pk)
+            elif action == "end_involvement":
+                ended = request.POST.get("involvement", "")
+                found = case.involvements.filter(pk=int(ended)).first() if ended.isdigit() else None
+                if found is None:
+                    raise ValidationError("Choose the involvement that ended.")
+                scc.end_involvement(
+                    involvement=found,
+                    ended_on=_date(request.POST.get("ended_on")),
+                    by=request.user,
+                )
+                messages.success(request, f"{found.get_body_display()}: the end was recorded.")
+                return redirect("categorisation:scc_case", pk=case.pk)
             elif action == "add_action":
                 title = request.POST.get("title", "").strip()
                 if not title:
@@ -153,9 +181,27 @@ def case_detail(request, pk):
             "actions": list(case.actions.select_related("core_plan").order_by("deadline", "pk")),
             "next_steps": [SccStep.Key(k).label for k in scc.REQUIRED_STEPS[level]],
             "letters": list(case.letters.select_related("issued_by")),
+            "involvement": involvement,
+            "involvements": list(case.involvements.select_related("recorded_by")),
             "letter_from_level": scc.LETTER_FROM_LEVEL,
         },
     )
+
+
+def _form_errors(form, exc: ValidationError):
+    """A service's refusal, shown on the form's own fields where it names them."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
 
 
 def _said(case, move):

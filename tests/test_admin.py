@@ -51,6 +51,7 @@ CENTRAL_TEAM = {
         "scccase": "view",
         "sccmove": "view",
         "sccletter": "view",
+        "sccinvolvement": "view",
         "schoolissue": "view",
     },
     "reviews": {
@@ -238,7 +239,9 @@ def test_a_review_still_being_planned_can_be_corrected(client_for):
     assert 'name="planned_on"' in page.content.decode()
 
 
-@pytest.mark.parametrize("model", ["riskmeeting", "scccase", "sccletter", "assessment", "sccmove"])
+@pytest.mark.parametrize(
+    "model", ["riskmeeting", "scccase", "sccletter", "assessment", "sccmove", "sccinvolvement"]
+)
 def test_meetings_cases_and_letters_are_not_made_in_the_admin(client_for, model):
     assert client_for("cfo").get(reverse(f"admin:categorisation_{model}_add")).status_code == 403
 

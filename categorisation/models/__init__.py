@@ -10,7 +10,7 @@ from .category import (
     RiskMeeting,
 )
 from .issue import SchoolIssue
-from .scc import SccCase, SccLetter, SccMove, SccStep
+from .scc import SccCase, SccInvolvement, SccLetter, SccMove, SccStep
 
 __all__ = [
     "Assessment",
@@ -22,6 +22,7 @@ __all__ = [
     "RiskMeeting",
     "SchoolIssue",
     "SccCase",
+    "SccInvolvement",
     "SccLetter",
     "SccMove",
     "SccStep",

@@ -133,6 +133,7 @@ class SccStep(models.Model):
             "causes_discussed",
             ("Causes identified and discussed with the head teacher"),
         )
+        CONCERNS_WITH_HEAD = "concerns_with_head", "Concerns discussed with the head teacher"
         PLAN_AMENDED = "plan_amended", "Individual School Action Plan amended with the support"
         SHARED_WITH_CHAIR = (
             "shared_with_chair",
@@ -176,6 +177,65 @@ class SccStep(models.Model):
 
     def __str__(self):
         return self.get_key_display()
+
+
+class SccInvolvement(models.Model):
+    """A body outside the trust involved with a school causing concern, by the names the
+    DfE uses now (DOMAIN: Regional Directors since 2022; RISE teams since 2025, in three
+    tiers), with the dates of its involvement. Recorded, and ended, through
+    ``categorisation.scc`` only."""
+
+    class Body(models.TextChoices):
+        REGIONAL_DIRECTOR = "regional_director", "DfE Regional Director"
+        RISE = "rise", "RISE team (Regional Improvement for Standards and Excellence)"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        OTHER = "other", "Other body"
+
+    class Tier(models.TextChoices):
+        UNIVERSAL = "universal", "Universal"
+        TARGETED = "targeted", "Targeted"
+        INTERVENTION = "intervention", "Intervention"
+
+    case = models.ForeignKey(SccCase, on_delete=models.PROTECT, related_name="involvements")
+    body = models.CharField(max_length=20, choices=Body.choices)
+    body_name = models.CharField(
+        "name of the body",
+        max_length=150,
+        blank=True,
+        help_text="Needed for another body; otherwise, for example, the region or the council.",
+    )
+    tier = models.CharField(
+        "RISE tier", max_length=12, choices=Tier.choices, blank=True, help_text="RISE teams only."
+    )
+    started_on = models.DateField("involved from")
+    ended_on = models.DateField("involved until", null=True, blank=True)
+    notes = models.TextField(help_text="What the body is doing with the school, and its contact.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "started_on", "pk"]
+        verbose_name = "SCC external involvement"
+        constraints = [
+            models.CheckConstraint(
+                name="rise_has_a_tier_and_only_rise",
+                condition=(Q(body="rise") & ~Q(tier="")) | (~Q(body="rise") & Q(tier="")),
+            ),
+            models.CheckConstraint(
+                name="involvement_ends_after_it_starts",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+            ),
+        ]
+
+    def __str__(self):
+        name = f" ({self.body_name})" if self.body_name else ""
+        return f"{self.case.school}: {self.get_body_display()}{name}"
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
 
 
 class SccLetter(Snapshot):

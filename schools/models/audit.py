@@ -32,6 +32,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", "Export or download"
         CATEGORY_DECISION = "category_decision", "Category decision"
         SCC_MOVE = "scc_move", "SCC level move"
+        SCC_INVOLVEMENT = "scc_involvement", "SCC external involvement"
         SCHOOL_ISSUE = "school_issue", "Staffing or premises issue"
         REVIEW_PUBLISHED = "review_published", "Review published"
         SUBMISSION_ACCEPTED = "submission_accepted", "Termly data accepted"

@@ -82,7 +82,7 @@ def test_responding_well_keeps_the_level(case, cast):
     ("start", "needed"),
     [
         (1, {Key.CAUSES_DISCUSSED, Key.PLAN_AMENDED}),
-        (2, {Key.SHARED_WITH_CHAIR, Key.PLAN_AMENDED}),
+        (2, {Key.CONCERNS_WITH_HEAD, Key.SHARED_WITH_CHAIR, Key.PLAN_AMENDED}),
         (
             3,
             {

@@ -127,7 +127,7 @@ def test_a_program_sent_as_the_minute_is_refused_on_the_page_and_nothing_kept(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = _escalation_form(foxton_case)
-    first, second = scc.REQUIRED_STEPS[2]
+    first, second, *_ = scc.REQUIRED_STEPS[2]
     data[f"{first}-document"] = SimpleUploadedFile("minute.pdf", files.pdf())
     data[f"{second}-document"] = SimpleUploadedFile("plan.docx", files.program_zip())
     before, moves = stored_files(), foxton_case.moves.count()
