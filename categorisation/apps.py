@@ -70,4 +70,5 @@ def _scc_move(m):
 def _scc_involvement(i):
     """The audit trail's line for a body outside the trust recorded on an SCC case."""
     tier = f", {i.get_tier_display().lower()} tier" if i.tier else ""
-    return i.recorded_by, i.case.school, f"{i.get_body_display()}{tier} from {i.started_on:%-d %b %Y}"
+    since = f"{i.started_on:%-d %b %Y}"
+    return i.recorded_by, i.case.school, f"{i.get_body_display()}{tier} from {since}"
