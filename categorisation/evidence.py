@@ -49,6 +49,8 @@ QA_KINDS = (
     SchoolReview.Kind.CURRICULUM,
     SchoolReview.Kind.SAFEGUARDING,
     SchoolReview.Kind.SIP,
+    SchoolReview.Kind.SAFEGUARDING_AUDIT,
+    SchoolReview.Kind.NLE,
 )
 YEARS = 3  # "historic performance": the last three summers' outcomes
 

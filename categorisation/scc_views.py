@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from schools import access, audit, documents
 from schools.access import Perm
 from schools.calendar import Calendar
+from symphony.forms import add_service_errors
 
 from . import scc
 from .forms import DecisionForm, EnterForm, InvolvementForm, MonitoringForm, PlanForm
@@ -133,7 +134,7 @@ def case_detail(request, pk):
                             case=case, data=involvement.cleaned_data, by=request.user
                         )
                     except ValidationError as exc:
-                        _form_errors(involvement, exc)
+                        add_service_errors(involvement, exc)
                     else:
                         messages.success(request, "The body's involvement was recorded.")
                         return redirect("categorisation:scc_case", pk=case.pk)
@@ -186,15 +187,6 @@ def case_detail(request, pk):
             "letter_from_level": scc.LETTER_FROM_LEVEL,
         },
     )
-
-
-def _form_errors(form, exc: ValidationError):
-    """A service's refusal, shown on the form's own fields where it names them."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _date(value):

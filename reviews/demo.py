@@ -354,6 +354,18 @@ def _other_reviews(year, dop):
                     "Trust safeguarding lead",
                 )
             )
+        if n % 2:  # half the schools have had this year's safeguarding audit
+            held.append(
+                (
+                    kind.SAFEGUARDING_AUDIT,
+                    halves[0].starts_on + datetime.timedelta(days=30),
+                    "Trust safeguarding lead",
+                )
+            )
+        if n % 5 == 0:
+            held.append(
+                (kind.NLE, halves[0].starts_on + datetime.timedelta(days=10), "National leader")
+            )
         if n % 4 == 0:
             held.append(
                 (
@@ -392,6 +404,13 @@ def _other_reviews(year, dop):
                     recorded_by=dop,
                     issue_level=_issue_level(school.name, review_kind),
                     summary=REVIEW_FINDINGS[_issue_level(school.name, review_kind)],
+                    # The SIP reports to the LGB at its next meeting, a fortnight on.
+                    reported_on=(
+                        held_on + datetime.timedelta(days=14)
+                        if review_kind == kind.SIP
+                        and held_on + datetime.timedelta(days=14) <= today
+                        else None
+                    ),
                 )
 
 

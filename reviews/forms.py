@@ -223,13 +223,28 @@ class CloseActionForm(forms.Form):
 class SchoolReviewForm(forms.ModelForm):
     class Meta:
         model = SchoolReview
-        fields = ["school", "kind", "held_on", "led_by", "days", "summary", "issue_level"]
+        fields = [
+            "school",
+            "kind",
+            "held_on",
+            "led_by",
+            "days",
+            "summary",
+            "issue_level",
+            "reported_on",
+        ]
         widgets = {
             "held_on": DATE,
+            "reported_on": DATE,
             "summary": forms.Textarea(attrs={"rows": 3}),
             "issue_level": forms.RadioSelect,
         }
-        labels = {"kind": "Review", "held_on": "Held on", "days": "Days (SIP visits)"}
+        labels = {
+            "kind": "Review",
+            "held_on": "Held on",
+            "days": "Days (SIP visits)",
+            "reported_on": "Reported to the LGB (SIP) or the Board (governance review) on",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,10 @@ Strategy 2024-25, "core offer"):
   school's category calls for it (categorisation's support offer says which);
 - safeguarding review: every half-term;
 - SIP visits: 3 days a year, taken here as a day in each term;
-- governance review: on joining, then every three years.
+- governance review: on joining, then every three years;
+- the annual safeguarding audit and the NLE's evaluation: once a year ("support from NLE to
+  evaluate the school and identify priorities for improvement"; the model gives no
+  frequency, so the trust's annual cycle is assumed).
 
 A period's review is *done* if one was held in it (a date in the holiday before a period
 counts for that period), *overdue* once the period has ended without one, *due* while the
@@ -76,7 +79,7 @@ def slots_for(
     year_end = terms[-1].ends_on
     by_term = [(f"{t.get_season_display()} term", t.ends_on) for t in terms]
     by_half = [(h.label, h.ends_on) for h in halves]
-    if kind == Kind.PARTNERSHIP:
+    if kind in (Kind.PARTNERSHIP, Kind.SAFEGUARDING_AUDIT, Kind.NLE):
         return _slots([("This year", year_end)], year, held, today)
     if kind == Kind.CURRICULUM:
         return _slots(by_half if frequency == HALF_TERMLY else by_term, year, held, today)

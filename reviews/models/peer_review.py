@@ -424,16 +424,19 @@ class SchoolReview(models.Model):
         SAFEGUARDING = "safeguarding", "Safeguarding review"
         GOVERNANCE = "governance", "Governance review"
         SIP = "sip", "SIP visit"
+        SAFEGUARDING_AUDIT = "safeguarding_audit", "Annual safeguarding audit"
+        NLE = "nle", "NLE evaluation"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="school_reviews")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     held_on = models.DateField()
     led_by = models.CharField(max_length=150, blank=True)
     days = models.DecimalField(
         max_digits=3,
         decimal_places=1,
         default=1,
-        help_text="SIP visits: days used (the SIP gives 3 days per school per year).",
+        help_text="SIP visits: days used (the SIP gives 3 days per school per year, "
+        "SYMPHONY_SIP_DAYS_PER_YEAR).",
     )
     summary = models.TextField("findings", blank=True)
     # Blank only on reviews recorded before the level was asked for: the form requires it.
@@ -445,9 +448,21 @@ class SchoolReview(models.Model):
         help_text="No issues, minor, some or significant issues: what the risk meeting reads "
         "against the categorisation criteria.",
     )
+    # The SIP reports directly to the LGB; the governance review's report goes to the Board
+    # (School-improvement model).
+    reported_on = models.DateField(
+        "reported on",
+        null=True,
+        blank=True,
+        help_text="SIP visits: the day the SIP reported to the LGB. Governance reviews: the day "
+        "the review was reported to the Board.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    # To whom each kind's report goes, where the School-improvement model names one.
+    REPORTED_TO = {Kind.SIP: "the LGB", Kind.GOVERNANCE: "the Board"}
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -459,3 +474,7 @@ class SchoolReview(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.school}, {self.held_on}"
+
+    @property
+    def reported_to(self) -> str:
+        return self.REPORTED_TO.get(self.kind, "")

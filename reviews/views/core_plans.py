@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from schools import access, audit
 from schools.access import Perm
+from symphony.forms import add_service_errors
 
 from .. import reports, selectors
 from ..forms import AcceptActionForm, ActionForm, CloseActionForm, ProgressNoteForm
@@ -172,11 +173,7 @@ def accept_action(request, pk):
         try:
             services.accept_action(action=action, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The action was accepted into the Core Plan.")
             return redirect("reviews:action", pk=action.pk)

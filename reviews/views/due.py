@@ -1,5 +1,6 @@
 """The trust-wide page of reviews due, done and overdue this year, per school."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from schools import access
 from schools.access import Perm
 from schools.calendar import Calendar
+from symphony.forms import add_service_errors
 
 from .. import offer, schedule
 from ..forms import SchoolReviewForm
@@ -29,11 +31,14 @@ def due_reviews(request):
     rows = []
     if year:
         cal = Calendar.load()
-        held = {}
+        held, sip_days = {}, {}
         for review in SchoolReview.objects.filter(school__in=schools).only(
-            "school_id", "kind", "held_on"
+            "school_id", "kind", "held_on", "days"
         ):
             held.setdefault((review.school_id, review.kind), []).append(review.held_on)
+            this_year = year.starts_on <= review.held_on <= year.ends_on
+            if review.kind == SchoolReview.Kind.SIP and this_year:
+                sip_days[review.school_id] = sip_days.get(review.school_id, 0) + review.days
         offers = offer.offers_for(schools)
         peer = {
             r.school_id: r
@@ -53,7 +58,10 @@ def due_reviews(request):
                     frequency=proposal.review_frequency if proposal else None,
                     governance_history=held.get((school.pk, SchoolReview.Kind.GOVERNANCE), []),
                 )
-                cells.append((kind, slots, _summary(slots)))
+                summary = _summary(slots)
+                if kind == SchoolReview.Kind.SIP:
+                    summary["days"] = sip_days.get(school.pk, 0)
+                cells.append((kind, slots, summary))
             rows.append((school, proposal, peer.get(school.pk), cells))
     return render(
         request,
@@ -64,6 +72,7 @@ def due_reviews(request):
             "kinds": KINDS,
             "manages": access.allowed(user, Perm.MANAGE_REVIEWS),
             "today": today,
+            "sip_allowance": settings.SYMPHONY_SIP_DAYS_PER_YEAR,
         },
     )
 
@@ -90,7 +99,7 @@ def record_school_review(request):
         try:
             services.record_school_review(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The review was recorded.")
             return redirect("reviews:due")

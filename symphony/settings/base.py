@@ -315,6 +315,11 @@ if SYMPHONY_PEER_REVIEW_SCALE not in ("legacy", "report_card"):
     raise ImproperlyConfigured("SYMPHONY_PEER_REVIEW_SCALE must be legacy or report_card.")
 # A review team reads the reviewed school's page, termly data, Core Plan and earlier
 # reviews from the day it is named until this many days after the review is published.
+# The SIP's days per school per year (School-improvement model: "a SIP for 3 days per
+# school"); a visit that would go past them is refused.
+SYMPHONY_SIP_DAYS_PER_YEAR = env_int("SYMPHONY_SIP_DAYS_PER_YEAR", 3)
+if SYMPHONY_SIP_DAYS_PER_YEAR < 1:
+    raise ImproperlyConfigured("SYMPHONY_SIP_DAYS_PER_YEAR must be 1 or more.")
 SYMPHONY_REVIEW_TEAM_ACCESS_DAYS = env_int("SYMPHONY_REVIEW_TEAM_ACCESS_DAYS", 30)
 if SYMPHONY_REVIEW_TEAM_ACCESS_DAYS < 0:
     raise ImproperlyConfigured("SYMPHONY_REVIEW_TEAM_ACCESS_DAYS must be 0 or more.")
