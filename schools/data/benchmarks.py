@@ -143,10 +143,11 @@ def max_age() -> int:
     return settings.SYMPHONY_NATIONAL_MAX_AGE_YEARS
 
 
-def _number(value: Decimal) -> str:
-    """A national figure as read: 1 decimal place, 2 for a small rate (exclusions)."""
-    text = f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _number(value: Decimal, *, percent: bool) -> str:
+    """A national figure as read: a percentage to 1 decimal place; a rate per 100 pupils, or
+    any figure under 1 (exclusions), to 2; no trailing zeros."""
+    text = f"{value:.1f}" if percent and abs(value) >= 1 else f"{value:.2f}"
+    return text.rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -223,8 +224,9 @@ class National:
         shown = self.published
         if shown is None:
             return ""
-        text = _number(shown)
-        return f"{text}%" if self.unit.startswith("%") else text
+        percent = self.unit.startswith("%")
+        text = _number(shown, percent=percent)
+        return f"{text}%" if percent else text
 
     @property
     def when(self) -> str:
