@@ -93,7 +93,9 @@ def kpi_rows(report) -> list[list]:
     "c" where suppressed, None where missing; the CSV writes them as text, the XLSX as
     numbers."""
     rows = [
-        ["Section", "Item", "Target", "Trust", "National", "National figure", "Status", "Period"]
+        # The national figure's words (year, status, coverage, unit, source) come last, so
+        # the columns before keep their places.
+        ["Section", "Item", "Target", "Trust", "National", "Status", "Period", "National figure"]
     ]
     for k in report["kpis"]:
         value = k["value"]
@@ -105,9 +107,9 @@ def kpi_rows(report) -> list[list]:
                 k["target"],
                 value.symbol if is_suppressed(value) else value,
                 n.value if isinstance(n, National) else n,
-                n.words if isinstance(n, National) else "",
                 k["status"],
                 k["when"],
+                n.words if isinstance(n, National) else "",
             ]
         )
     for s in report["schools"]:
@@ -118,8 +120,8 @@ def kpi_rows(report) -> list[list]:
                 "",
                 f"Category {s['category']}" if s["category"] else "Not categorised",
                 None,
-                "",
                 f"SCC level {s['scc_level']}" if s["scc_level"] else "Not in SCC",
+                "",
                 "",
             ]
         )
@@ -131,9 +133,9 @@ def kpi_rows(report) -> list[list]:
                 "",
                 j.score if j.score is not None else j.words,
                 None,
-                "",
                 j.band,
                 j.academic_year.name,
+                "",
             ]
         )
     return rows

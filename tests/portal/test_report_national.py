@@ -102,7 +102,7 @@ def test_the_same_years_figure_is_judged_plainly_and_the_exports_say_it(collecti
     assert rows["Persistent absence"]["status"] == "Not met: above national"
     csv_rows = {r[1]: r for r in kpi_rows(report) if r[0] == "KPI"}
     pa = csv_rows["Persistent absence"]
-    assert pa[4] == Decimal("0.5") and "national 2025/26; final; state-funded primary" in pa[5]
+    assert pa[4] == Decimal("0.5") and "national 2025/26; final; state-funded primary" in pa[7]
     page = client_for("trustee").get(reverse("portal:kpi_report") + f"?collection={collection.pk}")
     html = page.content.decode()
     assert "national 2025/26; final; state-funded primary; DfE" in html
