@@ -35,8 +35,8 @@ from reviews.models import Action, CorePlan, Rag, SchoolReview
 from schools import kpis, panels
 from schools.calendar import academic_start_year
 from schools.data.aggregates import headline_figures, trust_figures_for
-from schools.data.benchmarks import current_national
-from schools.data.selectors import current_collection, national_for
+from schools.data.benchmarks import comparison, current_national
+from schools.data.selectors import current_collection
 from schools.models import AcademicYear, Collection, LegacyGrade, School, Submission
 
 from . import rules
@@ -148,14 +148,16 @@ def performance_rows(school) -> tuple[list[MeasureRow], list[Collection]]:
     for kpi in kpis.where(kpis.TRENDS):
         row = MeasureRow(kpi.title, kpi.lower_is_better)
         for c in collections:
-            n = national_for(national, kpi.source, c)
+            n = comparison(national, kpi.source, c)
             t = trust[c.pk].get(kpi.source)
             row.cells.append(
                 {
                     "year": c.term.academic_year.name,
                     "school": mine.get((c.pk, school.pk), {}).get(kpi.source),
-                    "national": n.value if n else None,
-                    "national_year": n.academic_year if n else "",
+                    # None when older than the age rule allows: not read against.
+                    "national": n.value,
+                    "national_year": n.year if n.usable else "",
+                    "national_figure": n,
                     "trust": t.value if t else None,
                 }
             )

@@ -189,9 +189,17 @@ class SubmissionAdmin(RecordsHistory, admin.ModelAdmin):
 
 @admin.register(NationalBenchmark)
 class NationalBenchmarkAdmin(RecordsHistory, admin.ModelAdmin):
-    list_display = ["measure", "academic_year", "value", "status", "coverage"]
+    list_display = [
+        "measure",
+        "academic_year",
+        "value",
+        "unit",
+        "status",
+        "coverage",
+        "source_name",
+    ]
     list_filter = ["status", "measure"]
-    search_fields = ["measure", "source"]
+    search_fields = ["measure", "source", "source_name", "coverage"]
 
 
 @admin.register(TrustJudgement)

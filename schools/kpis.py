@@ -50,6 +50,8 @@ class Kpi:
     value: Callable[[object], Decimal | None] | None = None
     status: Callable[[object, Decimal | None], str] | None = None
     national: bool = True  # compared with a published national figure
+    at_is_met: bool = False  # the target is "at or below national": equal to it is met
+    attendance: bool = False  # 100% less an absence measure: national shown the same way
     # Finance: the RAG of a value against the year's target (green / amber / red / "").
     rag: Callable[[Decimal | None, object], str] | None = None
 
@@ -103,6 +105,8 @@ class ReportInputs:
 
     trust: dict  # measure -> TrustFigure, this term's collection (year to date)
     outcomes: dict  # measure -> TrustFigure, the latest summer's
+    # The national figure the KPI being worked out is compared with (benchmarks.National).
+    national: object = None
 
     def figure(self, kpi: Kpi) -> Decimal | None:
         figures = self.outcomes if kpi.period == SUMMER else self.trust
@@ -110,21 +114,36 @@ class ReportInputs:
         return found.value if found else None
 
 
-def versus_national(value, national, *, lower_is_better=False) -> str:
+def versus_national(value, national, *, lower_is_better=False, at_is_met=False) -> str:
+    """The status of a figure against national. ``national`` is a
+    ``schools.data.benchmarks.National`` (its year, status and age say what may be said),
+    or a bare number / None. Never a plain "Met" on a figure older than the data: the words
+    name the year ("the latest published"), and one older than the age rule allows is not
+    judged against. ``at_is_met``: a target of "at or below national"."""
+    from .data.benchmarks import National
     from .data.suppression import is_suppressed
 
+    caveat = missing = ""
+    if isinstance(national, National):
+        if national.figure is not None and not national.usable:
+            missing = national.missing  # too old to judge against
+        caveat, national = national.caveat, national.value
     if value is None:
         return "No figures submitted yet"
     if is_suppressed(value):
         return "Suppressed (c) to protect pupils' identities"
+    if missing:
+        return missing
     if national is None:
         return "No national figure yet: the central team enters it when published"
-    better = value < national if lower_is_better else value > national
-    return (
-        "Met: " + ("below" if lower_is_better else "above") + " national"
-        if better
-        else ("Not met: " + ("above" if lower_is_better else "below") + " national")
-    )
+    if value == national:
+        met = at_is_met
+        words = "at national"
+    else:
+        better = value < national if lower_is_better else value > national
+        met = better
+        words = ("below" if value < national else "above") + " national"
+    return ("Met: " if met else "Not met: ") + words + caveat
 
 
 def _attendance_targets() -> tuple[Decimal, Decimal]:
@@ -145,15 +164,24 @@ def _attendance_status(inputs: ReportInputs, attendance) -> str:
     if attendance is None:
         return "No figures submitted yet"
     if attendance >= aspiration:
-        return "Met the aspiration"
-    if attendance >= baseline:
-        return "Met the baseline, below the aspiration"
-    return "Below the baseline"
+        words = "Met the aspiration"
+    elif attendance >= baseline:
+        words = "Met the baseline, below the aspiration"
+    else:
+        words = "Below the baseline"
+    national = getattr(inputs, "national", None)
+    if national is None:
+        return words
+    against = versus_national(attendance, national)
+    return f"{words}; against national: {against[0].lower()}{against[1:]}"
 
 
 def _attendance_target(_inputs) -> str:
     baseline, aspiration = _attendance_targets()
-    return f"{baseline}% baseline, {aspiration}% aspiration (Business Plan 2018-19)"
+    return (
+        f"{baseline}% baseline, {aspiration}% aspiration (Business Plan 2018-19); "
+        "well above national (Trust Self-Evaluation 2025)"
+    )
 
 
 def _rate(key: str, label: str, *, of: str) -> Kpi:
@@ -165,8 +193,8 @@ def _rate(key: str, label: str, *, of: str) -> Kpi:
         lower_is_better=True,
         rate_of=of,
         suppressible=True,
-        target="Below national",
-        national=False,
+        target="At or below national (Trust Self-Evaluation 2025)",
+        at_is_met=True,
         appears=frozenset({REPORT, BENCHMARKING}),
     )
 
@@ -179,7 +207,7 @@ register(
         target=_attendance_target,
         value=_attendance,
         status=_attendance_status,
-        national=False,
+        attendance=True,
         appears=frozenset({REPORT}),
     ),
     Kpi(
@@ -191,7 +219,10 @@ register(
     Kpi(
         "persistent_absence",
         lower_is_better=True,
-        appears=frozenset({DASHBOARD, TRENDS}),
+        # Trust Self-Evaluation (2025), key priorities: "maintain our 'lower than National
+        # Average' persistent absenteeism".
+        target="Lower than national (Trust Self-Evaluation 2025)",
+        appears=frozenset({DASHBOARD, TRENDS, REPORT}),
     ),
     Kpi(
         "ks2_rwm_expected",
@@ -213,10 +244,15 @@ register(
         period=SUMMER,
         appears=frozenset({DASHBOARD, TRENDS}),
     ),
-    # No national primary figure for these is in the shipped benchmarks, so the report
-    # says so rather than comparing with a secondary or all-school rate.
-    _rate("suspension_rate", "Suspensions (% of pupils on roll)", of="suspensions"),
+    # Compared with the primary rates only (schools/data/national_benchmarks.csv): never
+    # with an all-school rate, which secondary schools' suspensions dominate. DfE's rates
+    # are events per 100 pupils, as the trust's are counted (events over the roll x 100).
+    # Trust Self-Evaluation (2025): "fixed term and permanent exclusions remain at/below
+    # National Averages".
+    _rate("suspension_rate", "Suspensions (per 100 pupils on roll)", of="suspensions"),
     _rate(
-        "exclusion_rate", "Permanent exclusions (% of pupils on roll)", of="permanent_exclusions"
+        "exclusion_rate",
+        "Permanent exclusions (per 100 pupils on roll)",
+        of="permanent_exclusions",
     ),
 )

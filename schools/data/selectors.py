@@ -14,7 +14,7 @@ from ..access import Perm
 from ..calendar import Calendar
 from ..models import Collection, School
 from .aggregates import compare, headline_figures, trust_figures_for
-from .benchmarks import current_national
+from .benchmarks import comparison, current_national
 from .measures import BY_KEY
 from .suppression import RATE_OF, SENSITIVE
 
@@ -53,19 +53,6 @@ def latest_summer(before=None) -> Collection | None:
     return qs.order_by("-term__starts_on").first()
 
 
-def national_for(national, measure, collection):
-    """The national figure for the collection's academic year, or the latest before it."""
-    key = BY_KEY[measure].national_key
-    if not key or collection is None:
-        return None
-    year = collection.term.academic_year.start_year
-    for start in range(year, year - 4, -1):
-        found = national.get((key, f"{start}/{(start + 1) % 100:02d}"))
-        if found:
-            return found
-    return None
-
-
 @dataclass
 class BenchmarkRow:
     label: str
@@ -95,8 +82,8 @@ def benchmarking(*, user, collection, measure: str) -> dict:
         figures = hide_headline(figures, mask)
         trust_all = hide_trust(trust_all, mask, collection.pk)
     trust = trust_all.get(measure)
-    benchmark = national_for(current_national(), measure, collection) if measure in BY_KEY else None
-    national = benchmark.value if benchmark else None
+    benchmark = comparison(current_national(), measure, collection)
+    national = benchmark.value  # None when none is young enough to compare with
     lower = BY_KEY[measure].lower_is_better if measure in BY_KEY else True
     named = (
         access.allowed(user, Perm.VIEW_TRUST_DATA) or settings.SYMPHONY_HEADS_SEE_NAMED_COMPARISONS
@@ -111,7 +98,7 @@ def benchmarking(*, user, collection, measure: str) -> dict:
     hidden = [pair for pair in values if is_suppressed(pair[1])]
     values = [pair for pair in values if not is_suppressed(pair[1])]
     values.sort(key=lambda pair: pair[1], reverse=not lower)
-    top = max([float(v) for _, v in values] + [float(national or 0), 1.0])
+    top = max([float(v) for _, v in values] + [float(benchmark.published or 0), 1.0])
     rows, letter = [], 0
     for school, value in values:
         shown = named or school.pk in own

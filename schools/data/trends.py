@@ -7,8 +7,8 @@ from __future__ import annotations
 from .. import kpis
 from ..models import Collection, School
 from .aggregates import headline_figures, trust_figures_for
-from .benchmarks import current_national
-from .selectors import TRACKED, national_for
+from .benchmarks import comparison, current_national
+from .selectors import TRACKED
 
 LAST = 7
 
@@ -36,7 +36,7 @@ def school_trends(school) -> list[dict]:
             value = mine.get((c.pk, school.pk), {}).get(measure)
             t = trust[c.pk].get(measure)
             n = (
-                national_for(national, measure, c)
+                comparison(national, measure, c)
                 # A summer outcome's national figure is the summer's, not a term's.
                 if c.term.season == 3 or kpi.period != kpis.SUMMER
                 else None
@@ -48,7 +48,9 @@ def school_trends(school) -> list[dict]:
                     "label": f"{c.term.get_season_display()[:3]} {c.term.academic_year.name}",
                     "school": value,
                     "trust": t.value if t else None,
+                    # Only a figure young enough to compare with (the age rule).
                     "national": n.value if n else None,
+                    "national_figure": n,
                 }
             )
         if points:

@@ -116,16 +116,32 @@ class Figure(models.Model):
 
 
 class NationalBenchmark(models.Model):
+    """A published England figure, with its year, status, coverage, unit and source."""
+
     class Status(models.TextChoices):
-        PROVISIONAL = "provisional", "Provisional"
+        # Strongest first: a final or revised figure stands over a provisional one, and an
+        # estimate (DfE's "official statistics in development") is the weakest.
+        FINAL = "final", "Final"
         REVISED = "revised", "Revised"
+        PROVISIONAL = "provisional", "Provisional"
+        ESTIMATE = "estimate", "Estimate"
 
     measure = models.CharField(max_length=40, help_text="As in national_benchmarks.csv.")
     academic_year = models.CharField(max_length=7, help_text="For example 2024/25.")
-    value = models.DecimalField(max_digits=6, decimal_places=2)
+    value = models.DecimalField(max_digits=9, decimal_places=5)
+    unit = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="As published: % of possible sessions, suspensions per 100 pupils, ...",
+    )
     status = models.CharField(max_length=12, choices=Status.choices)
-    coverage = models.CharField(max_length=100, blank=True)
-    source = models.TextField()
+    coverage = models.CharField(
+        max_length=120, blank=True, help_text="What it covers, e.g. state-funded primary."
+    )
+    source_name = models.CharField(
+        max_length=80, blank=True, help_text="A short name for the source, shown on pages."
+    )
+    source = models.TextField(help_text="Where it was published, in full (with its address).")
 
     class Meta:
         ordering = ["measure", "academic_year", "status"]
@@ -139,7 +155,7 @@ class NationalBenchmark(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.measure} {self.academic_year}: {self.value} ({self.status})"
+        return f"{self.measure} {self.academic_year}: {self.value.normalize():f} ({self.status})"
 
 
 class TrustJudgement(models.Model):

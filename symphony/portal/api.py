@@ -19,9 +19,9 @@ from schools import access
 from schools.access import Perm
 from schools.credentials import mark_used
 from schools.data.aggregates import COUNTED, RATE_LABELS, trust_figures
-from schools.data.benchmarks import current_national
+from schools.data.benchmarks import comparison, current_national
 from schools.data.measures import BY_KEY, MEASURES
-from schools.data.selectors import TRACKED, national_for
+from schools.data.selectors import TRACKED
 from schools.data.suppression import SENSITIVE, hide_trust, hide_value, is_suppressed, mask_for
 from schools.models import ApiToken, AuditEvent, Collection, Figure, School
 from schools.models.api import hash_key
@@ -236,7 +236,7 @@ def trust(request):
     names = access.allowed(request.user, Perm.VIEW_TRUST_DATA)
     out = {}
     for measure, figure in found.items():
-        benchmark = national_for(national, measure, collection) if measure in BY_KEY else None
+        benchmark = comparison(national, measure, collection)
         out[measure] = {
             "label": RATE_LABELS.get(measure) or BY_KEY[measure].label,
             "value": _number(figure.value),
@@ -244,12 +244,18 @@ def trust(request):
             "schools": figure.schools,
             "pupils": figure.pupils,
             "national": None
-            if benchmark is None
+            if benchmark.figure is None
             else {
-                "value": float(benchmark.value),
-                "academic_year": benchmark.academic_year,
-                "status": benchmark.status,
+                "value": float(benchmark.figure.value),
+                "academic_year": benchmark.year,
+                "status": benchmark.figure.status,
+                "unit": benchmark.unit,
+                "coverage": benchmark.coverage,
+                "source_name": benchmark.source_name,
                 "source": benchmark.source,
+                # False when older than the age rule allows: shown, not compared with.
+                "compared": benchmark.usable,
+                "words": benchmark.words,
             },
         }
     missing = next(iter(found.values())).missing if found else [s.name for s in everyone]

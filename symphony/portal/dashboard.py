@@ -19,8 +19,8 @@ from reviews.models import PeerReview
 from schools import access, kpis
 from schools.calendar import Calendar
 from schools.data.aggregates import compare, headline_figures, trust_figures_for
-from schools.data.benchmarks import current_national
-from schools.data.selectors import TRACKED, current_collection, national_for
+from schools.data.benchmarks import comparison, current_national
+from schools.data.selectors import TRACKED, current_collection
 from schools.models import Collection, OfstedInspection, School, Submission
 from symphony import charts
 
@@ -212,8 +212,8 @@ def dashboard(*, user, hub=None, category=None, order=None, today=None) -> dict:
                 lambda c, m=measure, s=school: figures.get((c.pk, s.pk), {}).get(m),
             )
             value = trend[-1][1] if trend else None
-            benchmark = national_for(national, measure, collection)
-            nat = benchmark.value if benchmark else None
+            # None when no national figure is young enough to compare with (the age rule).
+            nat = comparison(national, measure, collection).value
             trust_value = trust[collection.pk].get(measure) if collection else None
             trust_value = trust_value.value if trust_value else None
             cells.append(
@@ -262,7 +262,7 @@ def dashboard(*, user, hub=None, category=None, order=None, today=None) -> dict:
             {
                 "label": label,
                 "trust": figure.value if figure else None,
-                "national": national_for(national, measure, collection),  # with its year
+                "national": comparison(national, measure, collection),  # with its year
                 "collection": collection,
                 "missing": figure.missing if figure else [],
                 "change": _change(trend, series, lower_is_better=kpis.get(measure).lower_is_better),

@@ -14,8 +14,8 @@ from categorisation.selectors import current_categories
 from finance.report import finance_section
 from schools import kpis
 from schools.data.aggregates import trust_figures
-from schools.data.benchmarks import current_national
-from schools.data.selectors import TRACKED, latest_summer, national_for
+from schools.data.benchmarks import National, comparison, current_national
+from schools.data.selectors import TRACKED, latest_summer
 from schools.data.suppression import explanation, hide_trust, is_suppressed, mask_for
 from schools.models import School, TrustJudgement
 from symphony.spreadsheets import safe_cell
@@ -29,11 +29,6 @@ def kpi_report(*, collection) -> dict:
     summer = latest_summer(collection)
     outcomes = trust_figures(summer, schools) if summer else {}
     national = current_national()
-
-    def nat(measure, source):
-        found = national_for(national, measure, source) if source else None
-        return found.value if found else None
-
     inputs = kpis.ReportInputs(trust=trust, outcomes=outcomes)
     kpi_rows = []
     for kpi in kpis.where(kpis.REPORT):
@@ -41,11 +36,16 @@ def kpi_report(*, collection) -> dict:
             continue  # finance's own section below, read from the same registry
         source = summer if kpi.period == kpis.SUMMER else collection
         value = kpi.value(inputs) if kpi.value else inputs.figure(kpi)
-        benchmark = nat(kpi.source, source) if kpi.national else None
+        benchmark = comparison(national, kpi.source, source) if kpi.national else None
+        if benchmark is not None and kpi.attendance:
+            benchmark = benchmark.as_attendance()  # 100% less national overall absence
+        inputs.national = benchmark
         status = (
             kpi.status(inputs, value)
             if kpi.status
-            else kpis.versus_national(value, benchmark, lower_is_better=kpi.lower_is_better)
+            else kpis.versus_national(
+                value, benchmark, lower_is_better=kpi.lower_is_better, at_is_met=kpi.at_is_met
+            )
         )
         kpi_rows.append(
             {
@@ -92,18 +92,24 @@ def kpi_rows(report) -> list[list]:
     """The report as rows, from the same data as the page: figures stay numbers (Decimal),
     "c" where suppressed, None where missing; the CSV writes them as text, the XLSX as
     numbers."""
-    rows = [["Section", "Item", "Target", "Trust", "National", "Status", "Period"]]
+    rows = [
+        # The national figure's words (year, status, coverage, unit, source) come last, so
+        # the columns before keep their places.
+        ["Section", "Item", "Target", "Trust", "National", "Status", "Period", "National figure"]
+    ]
     for k in report["kpis"]:
         value = k["value"]
+        n = k["national"]
         rows.append(
             [
                 "KPI",
                 k["kpi"],
                 k["target"],
                 value.symbol if is_suppressed(value) else value,
-                k["national"],
+                n.value if isinstance(n, National) else n,
                 k["status"],
                 k["when"],
+                n.words if isinstance(n, National) else "",
             ]
         )
     for s in report["schools"]:
@@ -115,6 +121,7 @@ def kpi_rows(report) -> list[list]:
                 f"Category {s['category']}" if s["category"] else "Not categorised",
                 None,
                 f"SCC level {s['scc_level']}" if s["scc_level"] else "Not in SCC",
+                "",
                 "",
             ]
         )
@@ -128,6 +135,7 @@ def kpi_rows(report) -> list[list]:
                 None,
                 j.band,
                 j.academic_year.name,
+                "",
             ]
         )
     return rows

@@ -372,6 +372,13 @@ if SYMPHONY_TREND_DECLINE_POINTS < 1 or SYMPHONY_TREND_BELOW_POINTS < 0:
         "SYMPHONY_TREND_DECLINE_POINTS must be 1 or more and SYMPHONY_TREND_BELOW_POINTS 0 "
         "or more (percentage points)."
     )
+
+# A national figure is compared with only when it is for the year of the data or at most
+# this many years older (shown then as "the latest published"); an older one is shown but
+# not judged against ("No national figure for 2025/26 yet; latest 2022/23").
+SYMPHONY_NATIONAL_MAX_AGE_YEARS = env_int("SYMPHONY_NATIONAL_MAX_AGE_YEARS", 1)
+if SYMPHONY_NATIONAL_MAX_AGE_YEARS < 0:
+    raise ImproperlyConfigured("SYMPHONY_NATIONAL_MAX_AGE_YEARS must be 0 or more (years).")
 # The portal's address, for links in e-mails and calendar feeds.
 SYMPHONY_BASE_URL = env_str(
     "SYMPHONY_BASE_URL",

@@ -159,7 +159,7 @@ def test_performance_panel_shows_three_summers_beside_national_and_the_trust(
     # 70 against ~60, then 58 against ~62: below national and fallen far: declining.
     assert performance["reading"].value == Performance.DECLINING
     assert response.context["form"].initial["performance"] == Performance.DECLINING
-    assert f"({ks2.cells[0]['national_year']})" in response.content.decode()
+    assert f"national {ks2.cells[0]['national_year']};" in response.content.decode()
 
 
 def test_qa_panel_lists_reviews_since_the_last_decision_with_their_issue_levels(

@@ -143,5 +143,14 @@ def test_the_csv_and_xlsx_say_what_the_page_says(client_for):
             assert trust == "c"
         else:
             assert isinstance(trust, float) and round(trust, 6) == round(float(k["value"]), 6)
+        # The national figure: the number compared with, and its words, as on the page.
+        national, status, words = (by_kpi[k["kpi"]][i] for i in (4, 5, 7))
+        n = k["national"]
+        if n is None:
+            assert (national, words) == (None, None)
+        else:
+            assert national == (float(n.value) if n.value is not None else None)
+            assert words == n.words
+        assert status == k["status"]
     numbers = [c for r in sheet.iter_rows(min_row=2) for c in r if isinstance(c.value, float)]
     assert numbers and all(c.number_format == "0.00" for c in numbers)

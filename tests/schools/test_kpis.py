@@ -66,4 +66,4 @@ def test_the_rates_and_what_they_hide_come_from_the_declarations():
     assert RATES == {"suspensions": "suspension_rate", "permanent_exclusions": "exclusion_rate"}
     assert {v: k for k, v in RATES.items()} == RATE_OF
     assert set(SENSITIVE) == set(RATES)
-    assert RATE_LABELS["exclusion_rate"] == "Permanent exclusions (% of pupils on roll)"
+    assert RATE_LABELS["exclusion_rate"] == "Permanent exclusions (per 100 pupils on roll)"

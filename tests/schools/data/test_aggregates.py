@@ -101,7 +101,7 @@ def test_the_shipped_national_figures_keep_source_and_status(db):
     first = NationalBenchmark.objects.get(
         measure="ks2_rwm_expected", academic_year="2022/23", status="provisional"
     )
-    assert first.value == 59 and "Explore Education Statistics" in first.source
+    assert first.value == 59 and "explore-education-statistics" in first.source
     current = benchmarks.current_national()[("ks2_rwm_expected", "2022/23")]
     assert (current.value, current.status) == (60, "revised")  # supersedes, both kept
     assert (

@@ -202,8 +202,8 @@ def test_benchmarking_is_exact_for_leaders_unless_set(client_for, summer, settin
 def test_the_collection_page_hides_a_rate_that_reveals_a_small_total(client_for, summer):
     response = client_for("trustee").get(reverse("schools:collection", args=[summer.pk]))
     trust = dict(response.context["trust"])
-    assert is_suppressed(trust["Permanent exclusions (% of pupils on roll)"].value)
-    assert not is_suppressed(trust["Suspensions (% of pupils on roll)"].value)
+    assert is_suppressed(trust["Permanent exclusions (per 100 pupils on roll)"].value)
+    assert not is_suppressed(trust["Suspensions (per 100 pupils on roll)"].value)
     assert 'id="suppression-note"' in response.content.decode()
 
 
@@ -237,8 +237,8 @@ def test_the_template_download_leaves_a_suppressed_count_blank(client_for, summe
 def test_the_kpi_report_page_suppresses_even_for_leaders(client_for, summer):
     response = client_for("ceo").get(reverse("portal:kpi_report") + f"?collection={summer.pk}")
     kpis = {k["kpi"]: k for k in response.context["kpis"]}
-    assert is_suppressed(kpis["Permanent exclusions (% of pupils on roll)"]["value"])
-    assert not is_suppressed(kpis["Suspensions (% of pupils on roll)"]["value"])
+    assert is_suppressed(kpis["Permanent exclusions (per 100 pupils on roll)"]["value"])
+    assert not is_suppressed(kpis["Suspensions (per 100 pupils on roll)"]["value"])
     assert 'class="suppressed"' in response.content.decode()
 
 
@@ -251,8 +251,8 @@ def test_the_kpi_pdf_shows_c_and_why(client_for, summer):
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
     )
-    assert "Permanent exclusions (% of pupils on roll)" in text
-    row = text.split("Permanent exclusions (% of pupils on roll)", 1)[1][:200]
+    assert "Permanent exclusions (per 100 pupils on roll)" in text
+    row = text.split("Permanent exclusions (per 100 pupils on roll)", 1)[1][:400]
     assert " c " in row and "Suppressed (c)" in row
     assert "c: fewer than 3" in text
 
@@ -269,8 +269,8 @@ def test_the_kpi_csv_and_xlsx_show_c(client_for, summer):
         reverse("portal:kpi_report_download", args=["csv"]) + f"?collection={summer.pk}"
     ).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert _trust_cell(rows, "Permanent exclusions (% of pupils on roll)") == "c"
-    assert _trust_cell(rows, "Suspensions (% of pupils on roll)") not in ("", "c")
+    assert _trust_cell(rows, "Permanent exclusions (per 100 pupils on roll)") == "c"
+    assert _trust_cell(rows, "Suspensions (per 100 pupils on roll)") not in ("", "c")
     sheet = load_workbook(
         io.BytesIO(
             client.get(
@@ -279,7 +279,7 @@ def test_the_kpi_csv_and_xlsx_show_c(client_for, summer):
         )
     ).active
     rows = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
-    assert _trust_cell(rows, "Permanent exclusions (% of pupils on roll)") == "c"
+    assert _trust_cell(rows, "Permanent exclusions (per 100 pupils on roll)") == "c"
 
 
 @pytest.fixture
