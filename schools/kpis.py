@@ -161,9 +161,8 @@ def judge(kpi: Kpi, inputs, value, national) -> tuple[str, str]:
     words = versus_national(value, national, lower_is_better=kpi.lower_is_better)
     rag = rag_versus_national(value, national, lower_is_better=kpi.lower_is_better)
     if rag == AMBER:
-        words += f", within {settings.SYMPHONY_KPI_AMBER_POINTS} point of it"
-        if settings.SYMPHONY_KPI_AMBER_POINTS != 1:
-            words += "s"
+        points = settings.SYMPHONY_KPI_AMBER_POINTS
+        words += f", within {points} point{'' if points == 1 else 's'} of it"
     return rag, words
 
 

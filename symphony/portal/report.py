@@ -114,8 +114,8 @@ def _trend_chart(years: list[dict]):
     for line in chart["lines"]:
         values = [p[line["key"]] for p in points if p[line["key"]] is not None]
         line["marks"] = [
-            {"x": x, "y": round(y - 6, 1), "text": f"{float(v):.1f}"}
-            for (x, y), v in zip(line["dots"], values, strict=True)
+            {"x": x, "y": round(y - 6, 1), "text": f"{float(v):.1f}", "anchor": anchor}
+            for (x, y), v, anchor in zip(line["dots"], values, line["anchors"], strict=True)
         ]
     chart["points"] = points
     return chart
@@ -312,11 +312,14 @@ def _this_and_last_term(collection) -> tuple[datetime.date, datetime.date | None
 
 
 def _trend(now, then) -> str:
+    """This term against the last, in words, for a count where fewer is better (vacancies,
+    training out of date, skills gaps, significant risks)."""
     if then is None:
         return "No earlier term to compare"
     if now == then:
         return "Same as last term"
-    return f"{'Up' if now > then else 'Down'} {abs(now - then)} on last term ({then})"
+    better = "better" if now < then else "worse"
+    return f"{'Up' if now > then else 'Down'} {abs(now - then)} on last term ({then}): {better}"
 
 
 def kpi_report(*, collection) -> dict:
@@ -368,6 +371,7 @@ def kpi_report(*, collection) -> dict:
         "finance": finance,
         "governance": governance,
         "boards": boards_now,
+        "boards_before": boards_then,
         "risks": risks,
         "risk_trend": _trend(len(risks.risks), risks.count_before),
         "this_term": term_name,
