@@ -454,8 +454,18 @@ def kpi_rows(report) -> list[list]:
                     ]
                 )
     for g in report["governance"]:
+        where = f" Where: {', '.join(g['where'])}." if g["where"] else ""
         rows.append(
-            ["Governance", g["item"], "", g["now"], None, g["trend"], report["this_term"], ""]
+            [
+                "Governance",
+                g["item"],
+                "",
+                g["now"],
+                None,
+                g["trend"] + "." + where,
+                report["this_term"],
+                "",
+            ]
         )
         rows.append(["Governance", g["item"], "", g["then"], None, "", report["last_term"], ""])
     risks = report["risks"]
