@@ -290,6 +290,7 @@ def _registers(schools, today):
                 mitigations="Executive head support; recruitment with the trust's HR lead",
                 residual_likelihood=4,
                 residual_impact=4,
+                raised_on=today - datetime.timedelta(days=30),  # new this term
             )
         # A few registers (Glen Hills' among them) missed last term's review: overdue.
         if len(terms) >= 2 and cfo:

@@ -328,6 +328,12 @@ class Risk(models.Model):
     mitigations = models.TextField(blank=True)
     residual_likelihood = models.PositiveSmallIntegerField()
     residual_impact = models.PositiveSmallIntegerField()
+    raised_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the risk was entered on the register; empty where not recorded "
+        "(counted as open since before any term).",
+    )
     closed_on = models.DateField(null=True, blank=True)
 
     class Meta:

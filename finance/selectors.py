@@ -149,6 +149,49 @@ def significant_risks(school) -> list[Risk]:
     ]
 
 
+def open_on(risk: Risk, day: datetime.date) -> bool:
+    """Whether ``risk`` was on its register and not closed on ``day`` (a risk closed on a
+    day is closed that day)."""
+    raised = risk.raised_on is None or risk.raised_on <= day
+    return raised and (risk.closed_on is None or risk.closed_on > day)
+
+
+@dataclass(frozen=True)
+class SignificantRisks:
+    """The significant risks across every register, the trust's and each school's, on one
+    day and on an earlier one (the trustees' termly pack: this term against the last).
+    Significance is the residual score as the register scores the risk today: the register
+    keeps no history of scores, so a risk rescored since counts as it is scored now."""
+
+    on: datetime.date
+    before: datetime.date | None
+    risks: list  # significant and open on ``on``, highest residual score first
+    count_before: int | None
+    raised_since: int
+    closed_since: int
+
+
+def significant_risks_between(*, on: datetime.date, before: datetime.date | None):
+    """One query, however many registers."""
+    rows = list(
+        Risk.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=before or on))
+        .select_related("register__school")
+        .order_by("title")
+    )
+    significant = [r for r in rows if r.significant]
+    now = [r for r in significant if open_on(r, on)]
+    now.sort(key=lambda r: (-r.residual_score, str(r.register.school or ""), r.title))
+    then = [r for r in significant if before and open_on(r, before)]
+    return SignificantRisks(
+        on=on,
+        before=before,
+        risks=now,
+        count_before=len(then) if before else None,
+        raised_since=sum(1 for r in now if before and not open_on(r, before)),
+        closed_since=sum(1 for r in then if not open_on(r, on)),
+    )
+
+
 # Estates and SCA
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from schools.calendar import months_after
+
 from .models import Appointment, Body, Training
 
 
@@ -47,24 +49,7 @@ def skill_gaps(levels_by_skill: dict[int, list[int]], skills) -> list:
     return [s for s in skills if max(levels_by_skill.get(s.pk, []), default=0) < threshold]
 
 
-def _months_after(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = [
-        31,
-        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ][month - 1]
-    return datetime.date(year, month, min(day.day, last))
+_months_after = months_after  # one calendar helper (schools.calendar)
 
 
 def quorate(present: int, body: Body) -> bool:

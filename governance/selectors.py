@@ -231,3 +231,75 @@ def chair_accounts(school, today=None) -> list:
             governance_person__appointments__starts_on__lte=today,
         ).distinct()
     )
+
+
+@dataclass(frozen=True)
+class BoardsSummary:
+    """Every board's state on one day, across the trust (the trustees' termly pack): the
+    seats vacant, the people whose safeguarding training is out of date or missing, and
+    the skills no one on a board rates good or better in that academic year's audit."""
+
+    on: datetime.date
+    bodies: int
+    vacancies: int
+    vacant_on: tuple[str, ...]  # the bodies with a seat to fill
+    training_out_of_date: int  # people (each counted once, whatever they sit on)
+    skills_gaps: int  # (body, skill) pairs
+    gaps_on: tuple[str, ...]  # the bodies with a gap
+    audited: bool  # whether any skills audit was recorded for that year
+
+
+def boards_summary(*, on: datetime.date) -> BoardsSummary:
+    """The trust's boards as they stood on ``on`` (appointments and training up to that
+    day, that academic year's skills audit): what the roof's KPI pack reads, for this term
+    and the last. Five queries, however many boards."""
+    visible = list(Body.objects.exclude(kind=Body.Kind.WORKING_GROUP).order_by("kind", "name"))
+    current = (
+        Appointment.objects.filter(body__in=visible, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .prefetch_related("person__training")
+    )
+    by_body: dict[int, list[Appointment]] = {}
+    for appointment in current:
+        by_body.setdefault(appointment.body_id, []).append(appointment)
+    out_of_date = set()
+    for people in by_body.values():
+        for a in people:
+            done = [t for t in a.person.training.all() if t.completed_on <= on]
+            if rules.safeguarding_status(done, on).state != "in date":
+                out_of_date.add(a.person_id)
+    skills = list(Skill.objects.all())
+    people_of = {pk: {a.person_id for a in people} for pk, people in by_body.items()}
+    ratings = SkillRating.objects.filter(
+        academic_year__start_year=academic_start_year(on),
+        person__in={p for people in people_of.values() for p in people},
+    ).values_list("person_id", "skill_id", "level")
+    by_person: dict[int, list[tuple[int, int]]] = {}
+    for person, skill, level in ratings:
+        by_person.setdefault(person, []).append((skill, level))
+    gaps, gaps_on, vacancies, vacant_on = 0, [], 0, []
+    for body in visible:
+        seats = rules.vacancies(body, len(by_body.get(body.pk, [])))
+        vacancies += seats
+        if seats:
+            vacant_on.append(body.name)
+        if body.kind == Body.Kind.MEMBERS:
+            continue  # members are not skills-audited
+        levels_by_skill: dict[int, list[int]] = {}
+        for person in people_of.get(body.pk, ()):
+            for skill, level in by_person.get(person, []):
+                levels_by_skill.setdefault(skill, []).append(level)
+        missing = rules.skill_gaps(levels_by_skill, skills)
+        gaps += len(missing)
+        if missing:
+            gaps_on.append(body.name)
+    return BoardsSummary(
+        on=on,
+        bodies=len(visible),
+        vacancies=vacancies,
+        vacant_on=tuple(vacant_on),
+        training_out_of_date=len(out_of_date),
+        skills_gaps=gaps,
+        gaps_on=tuple(gaps_on),
+        audited=bool(by_person),
+    )

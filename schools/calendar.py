@@ -18,6 +18,14 @@ from django.utils import timezone
 from .models import AcademicYear, HalfTerm, Term
 
 
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day where it is shorter (31 August
+    and six months: 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, _stdlib_calendar.monthrange(year, month)[1]))
+
+
 def academic_start_year(day: datetime.date) -> int:
     """English academic years run 1 September to 31 August."""
     return day.year if day.month >= 9 else day.year - 1

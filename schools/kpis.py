@@ -54,6 +54,11 @@ class Kpi:
     attendance: bool = False  # 100% less an absence measure: national shown the same way
     # Finance: the RAG of a value against the year's target (green / amber / red / "").
     rag: Callable[[Decimal | None, object], str] | None = None
+    # The report's RAG where ``status`` judges against a target of its own (attendance).
+    status_rag: Callable[[object, Decimal | None], str] | None = None
+    # Judged school by school: every school in the trust long enough must beat national
+    # (Business Plan 2018-19: "in every school in the trust for at least eighteen months").
+    every_school: bool = False
 
     @property
     def title(self) -> str:
@@ -146,6 +151,47 @@ def versus_national(value, national, *, lower_is_better=False, at_is_met=False) 
     return ("Met: " if met else "Not met: ") + words + caveat
 
 
+# The report's red / amber / green, always shown with its word (never colour alone).
+GREEN, AMBER, RED = "green", "amber", "red"
+RAG_LABELS = {GREEN: "Green", AMBER: "Amber", RED: "Red", "": "No status"}
+
+
+def rag_versus_national(value, national, *, lower_is_better=False, at_is_met=False) -> str:
+    """Green: better than national (or at it, where ``at_is_met``). Amber: not better, but
+    within ``SYMPHONY_KPI_AMBER_POINTS`` (1) of it. Red: further behind. '' with either
+    missing. ``national`` is a number or a ``benchmarks.National`` (its value is None when
+    it is too old to judge against)."""
+    from .data.suppression import is_suppressed
+
+    national = getattr(national, "value", national)
+    if value is None or national is None or is_suppressed(value):
+        return ""
+    behind = (Decimal(value) - Decimal(national)) * (1 if lower_is_better else -1)
+    if behind < 0 or (at_is_met and behind == 0):
+        return GREEN
+    return AMBER if behind <= Decimal(settings.SYMPHONY_KPI_AMBER_POINTS) else RED
+
+
+def judge(kpi: Kpi, inputs, value, national) -> tuple[str, str]:
+    """(RAG, the words saying it) for a termly-data KPI's figure in the report."""
+    from .data.suppression import is_suppressed
+
+    if kpi.status:
+        words = kpi.status(inputs, value)
+        rag = kpi.status_rag(inputs, value) if kpi.status_rag and value is not None else ""
+        return ("" if is_suppressed(value) else rag), words
+    words = versus_national(
+        value, national, lower_is_better=kpi.lower_is_better, at_is_met=kpi.at_is_met
+    )
+    rag = rag_versus_national(
+        value, national, lower_is_better=kpi.lower_is_better, at_is_met=kpi.at_is_met
+    )
+    if rag == AMBER:
+        points = settings.SYMPHONY_KPI_AMBER_POINTS
+        words += f", within {points} point{'' if points == 1 else 's'} of it"
+    return rag, words
+
+
 def _attendance_targets() -> tuple[Decimal, Decimal]:
     return (
         Decimal(str(settings.SYMPHONY_ATTENDANCE_BASELINE)),
@@ -174,6 +220,14 @@ def _attendance_status(inputs: ReportInputs, attendance) -> str:
         return words
     against = versus_national(attendance, national)
     return f"{words}; against national: {against[0].lower()}{against[1:]}"
+
+
+def _attendance_rag(_inputs, attendance) -> str:
+    """Green at the aspiration, amber at the baseline, red below it (Business Plan 2018-19)."""
+    baseline, aspiration = _attendance_targets()
+    if attendance >= aspiration:
+        return GREEN
+    return AMBER if attendance >= baseline else RED
 
 
 def _attendance_target(_inputs) -> str:
@@ -208,6 +262,7 @@ register(
         value=_attendance,
         status=_attendance_status,
         attendance=True,
+        status_rag=_attendance_rag,
         appears=frozenset({REPORT}),
     ),
     Kpi(
@@ -228,7 +283,9 @@ register(
         "ks2_rwm_expected",
         short_label="KS2 combined expected",
         period=SUMMER,
-        target="Above national in every school (Business Plan 2018-19)",
+        target="Above national in every school in the trust for at least eighteen months "
+        "(Business Plan 2018-19)",
+        every_school=True,
         appears=frozenset({DASHBOARD, TRENDS, REPORT}),
     ),
     Kpi(

@@ -59,7 +59,8 @@ def line_chart(
     """Lines over ``points`` (each a dict with its ``label`` and a value, or None, for each
     series), one per ``series`` (key, colour, dash pattern), with three ticks on a y axis
     padded around the values and never below 0, and the first and last labels (every label
-    when there are three or fewer)."""
+    when there are three or fewer). Each line's dots keep the points' order, with ``anchors``
+    (start, middle, end) to write a figure beside each dot inside the chart."""
     values = [float(p[k]) for p in points for k, _, _ in series if p[k] is not None]
     low, high = min(values), max(values)
     pad = max((high - low) * 0.15, 0.5)
@@ -77,9 +78,12 @@ def line_chart(
                     "dash": dash,
                     "path": line_path(coords),
                     "dots": coords,
+                    "anchors": [_anchor(x, left, width - right) for x, _ in coords],
                 }
             )
-    ticks = [{"y": y(v), "label": f"{v:.0f}"} for v in (low, (low + high) / 2, high)]
+    # Whole numbers, unless the axis spans so little that they would repeat (95, 96, 96).
+    places = 0 if high - low >= 4 else 1
+    ticks = [{"y": y(v), "label": f"{v:.{places}f}"} for v in (low, (low + high) / 2, high)]
     last = len(points) - 1
     labels = [
         {
@@ -100,6 +104,13 @@ def line_chart(
         "right_x": width - right,
         "label_y": height - bottom + 16,
     }
+
+
+def _anchor(x, left, right) -> str:
+    """How a label at ``x`` is anchored so that it stays inside ``left``..``right``."""
+    if x <= left:
+        return "start"
+    return "end" if x >= right else "middle"
 
 
 def stacked_bars(

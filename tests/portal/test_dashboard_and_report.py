@@ -144,13 +144,13 @@ def test_the_csv_and_xlsx_say_what_the_page_says(client_for):
         else:
             assert isinstance(trust, float) and round(trust, 6) == round(float(k["value"]), 6)
         # The national figure: the number compared with, and its words, as on the page.
-        national, status, words = (by_kpi[k["kpi"]][i] for i in (4, 5, 7))
-        n = k["national"]
+        national, status, rag, words = (by_kpi[k["kpi"]][i] for i in (4, 5, 7, 8))
+        n = k["benchmark"]
         if n is None:
             assert (national, words) == (None, None)
         else:
             assert national == (float(n.value) if n.value is not None else None)
             assert words == n.words
-        assert status == k["status"]
+        assert (status, rag) == (k["status"], k["rag_label"])
     numbers = [c for r in sheet.iter_rows(min_row=2) for c in r if isinstance(c.value, float)]
     assert numbers and all(c.number_format == "0.00" for c in numbers)

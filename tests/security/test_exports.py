@@ -98,6 +98,49 @@ def test_the_kpi_report(client_for, hostile_names, fmt):
     assert not [c for c in cells if unsafe(c)]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_kpi_packs_new_rows(client_for, hostile_names, fmt):
+    """The school named below national, a board with a seat vacant and a significant risk,
+    each with a name a spreadsheet would run."""
+    from finance.models import Risk
+    from governance.models import Body
+    from schools.data.selectors import latest_summer
+    from schools.models import Figure
+
+    collection = Collection.objects.order_by("-term__starts_on").first()
+    Figure.objects.filter(
+        submission__collection=latest_summer(collection),
+        submission__school=hostile_names,
+        measure="ks2_rwm_expected",
+        year_group=0,
+        group="all",
+    ).update(value=1)
+    Body.objects.filter(name="Old Mill LGB").update(name="@SUM(1+1)")
+    Risk.objects.filter(title="Turnover of Year 5 and 6 teachers").update(
+        title="+cmd|' /C calc'!A0", owner="-2+3+cmd|' /C calc'!A0"
+    )
+    response = client_for("trustee").get(f"/data/kpi-report.{fmt}?collection={collection.pk}")
+    rows = [
+        r
+        for r in (
+            csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+            if fmt == "csv"
+            else openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(
+                values_only=True
+            )
+        )
+    ]
+    below = [r for r in rows if r[0] == "Below national"]
+    assert [r[1] for r in below] == ["'" + HOSTILE]
+    assert any(r[0] == "Governance" and "@SUM(1+1)" in str(r[5]) for r in rows)
+    risk = next(r for r in rows if r[0] == "Significant risk")
+    assert (risk[1], risk[5]) == ("'+cmd|' /C calc'!A0", "Owner: -2+3+cmd|' /C calc'!A0")
+    cells = cells_of(
+        client_for("trustee").get(f"/data/kpi-report.{fmt}?collection={collection.pk}")
+    )
+    assert not [c for c in cells if unsafe(c)]
+
+
 def test_the_register_of_interests(client_for, hostile_names):
     cells = cells_of(client_for("ceo").get("/governance/interests.csv"))
     assert "'" + HOSTILE in cells
