@@ -47,7 +47,7 @@ def spending_chart(months):
         [(key, colour, dash) for key, _name, colour, dash in SPENDING_SERIES],
         width=760,
         height=220,
-        left=58,
+        left=64,
         right=14,
         tick_format=money_k,
         every_label=True,
