@@ -17,8 +17,10 @@ from schools.access import Perm
 from schools.calendar import TERMLY, Calendar, Due, due_after
 
 from .models import (
+    INCOME,
     Contract,
     EstatesProject,
+    Heading,
     MonthlyFigure,
     ProjectEntry,
     Risk,
@@ -137,6 +139,68 @@ def monthly_import_due(today) -> ImportDue | None:
     begins = month_start(start, month)
     following = (begins + datetime.timedelta(days=32)).replace(day=1)
     return ImportDue(start, month, begins, following.replace(day=MONTHLY_IMPORT_DAY), latest)
+
+
+MONTH_NAMES = ("Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug")
+
+
+@dataclass
+class MonthSpending:
+    """One month's spending (``month`` 1 is September): the budget's share of it (the
+    year's spending budget spread evenly), its actuals once the month is closed, else its
+    forecast; and the year to date of both, as the outturn counts it (finance/kpis.py)."""
+
+    month: int
+    label: str
+    budget: Decimal | None
+    actual: Decimal | None
+    forecast: Decimal | None
+    budget_to_date: Decimal | None
+    to_date: Decimal  # actuals of the closed months and forecasts of the rest
+
+
+def monthly_spending(*, school, year, budget: dict, central: bool = False) -> list[MonthSpending]:
+    """Each month's spending for ``school`` (None: the central trust) in ``year``, beside
+    ``budget`` ({heading: the year's budget}); [] before any monthly figure. A month is
+    closed once any spending heading has its actual; a heading whose actual is not in yet
+    counts its forecast, as the outturn does. The central services charge is spending for a
+    school and income for the central trust. One query."""
+    income = (*INCOME, Heading.CENTRAL_CHARGE) if central else INCOME
+    rows = (
+        MonthlyFigure.objects.filter(school=school, academic_year=year)
+        .exclude(heading__in=income)
+        .values("month")
+        .annotate(
+            actuals=Sum("actual"),
+            rest=Sum("forecast", filter=Q(actual__isnull=True)),
+            closed=Count("pk", filter=Q(actual__isnull=False)),
+        )
+        .order_by()
+    )
+    by_month = {r["month"]: r for r in rows}
+    if not by_month:
+        return []
+    planned = sum((v for h, v in budget.items() if h not in income), ZERO) if budget else None
+    out, to_date = [], ZERO
+    for month in range(1, 13):
+        row = by_month.get(month)
+        spent = None
+        if row is not None:
+            spent = (row["actuals"] or ZERO) + (row["rest"] or ZERO)
+            to_date += spent
+        closed = bool(row and row["closed"])
+        out.append(
+            MonthSpending(
+                month=month,
+                label=MONTH_NAMES[month - 1],
+                budget=(planned / 12).quantize(Decimal(1)) if planned else None,
+                actual=spent if closed else None,
+                forecast=None if closed else spent,
+                budget_to_date=(planned * month / 12).quantize(Decimal(1)) if planned else None,
+                to_date=to_date,
+            )
+        )
+    return out
 
 
 def significant_risks(school) -> list[Risk]:

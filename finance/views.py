@@ -105,7 +105,7 @@ def plan(request, pk=None):
             else:
                 messages.success(request, "The balances were recorded.")
                 return redirect(request.path)
-    k, bench, rags = None, [], {}
+    k, bench, rags, months = None, [], {}, []
     if year:
         # Every school the viewer may see, so this school is benchmarked against them.
         peers = list(access.schools_for(request.user, Perm.VIEW_FINANCE).order_by("name"))
@@ -115,6 +115,9 @@ def plan(request, pk=None):
         spreads = kpis.benchmark(rows)
         k = next(r for r in rows if r.school == school)
         rags = _rags(k, kpis.targets(year))
+        months = selectors.monthly_spending(
+            school=school, year=year, budget=k.budget, central=school is None
+        )
         if school is not None and access.allowed(request.user, Perm.VIEW_FINANCE):
             bench = [
                 (spread, getattr(k, name), k.rank.get(name)) for name, spread in spreads.items()
@@ -129,6 +132,7 @@ def plan(request, pk=None):
             "k": k,
             "rags": rags,
             "bench": bench,
+            "months": months,
             "balance_form": balance_form if _edits(request.user) else None,
             "balances": (
                 school.balances.all()[:6]

@@ -55,12 +55,17 @@ def line_chart(
     right=10,
     top=10,
     bottom=30,
+    tick_format: Callable[[float], str] | None = None,
+    every_label: bool = False,
 ) -> dict:
     """Lines over ``points`` (each a dict with its ``label`` and a value, or None, for each
     series), one per ``series`` (key, colour, dash pattern), with three ticks on a y axis
-    padded around the values and never below 0, and the first and last labels (every label
-    when there are three or fewer). Each line's dots keep the points' order, with ``anchors``
-    (start, middle, end) to write a figure beside each dot inside the chart."""
+    padded around the values and never below 0 (labelled by ``tick_format``; whole numbers
+    by default, unless the axis spans so little that they would repeat), and the first and
+    last labels (every label when there are three or fewer, or with ``every_label``). A
+    series is one line through the points that have its value (None is skipped); its dots
+    keep the points' order, with ``anchors`` (start, middle, end) to write a figure beside
+    each dot inside the chart."""
     values = [float(p[k]) for p in points for k, _, _ in series if p[k] is not None]
     low, high = min(values), max(values)
     pad = max((high - low) * 0.15, 0.5)
@@ -81,18 +86,29 @@ def line_chart(
                     "anchors": [_anchor(x, left, width - right) for x, _ in coords],
                 }
             )
-    # Whole numbers, unless the axis spans so little that they would repeat (95, 96, 96).
-    places = 0 if high - low >= 4 else 1
-    ticks = [{"y": y(v), "label": f"{v:.{places}f}"} for v in (low, (low + high) / 2, high)]
+    if tick_format is None:
+        # Whole numbers, unless the axis spans so little that they would repeat (95, 96, 96).
+        places = 0 if high - low >= 4 else 1
+
+        def tick_format(v):
+            return f"{v:.{places}f}"
+
+    ticks = [{"y": y(v), "label": tick_format(v)} for v in (low, (low + high) / 2, high)]
     last = len(points) - 1
     labels = [
         {
             "x": xs[i],
             "text": p["label"],
-            "anchor": "start" if i == 0 and last else "end" if i == last and last else "middle",
+            "anchor": "middle"
+            if every_label and 0 < i < last
+            else "start"
+            if i == 0 and last
+            else "end"
+            if i == last and last
+            else "middle",
         }
         for i, p in enumerate(points)
-        if i in (0, last) or len(points) <= 3
+        if i in (0, last) or len(points) <= 3 or every_label
     ]
     return {
         "lines": lines,
@@ -111,6 +127,19 @@ def _anchor(x, left, right) -> str:
     if x <= left:
         return "start"
     return "end" if x >= right else "middle"
+
+
+def read_out(
+    points: Sequence[dict], names: Sequence[tuple[str, str]], value_format: Callable
+) -> str:
+    """A chart's figures in words, for its ``aria-label`` or caption: each point's label,
+    then each series it has a value for, by name: "Sep: budget £100k, actual £98k; Oct: …"."""
+    parts = []
+    for p in points:
+        said = [f"{name} {value_format(p[key])}" for key, name in names if p[key] is not None]
+        if said:
+            parts.append(f"{p['label']}: {', '.join(said)}")
+    return "; ".join(parts)
 
 
 def stacked_bars(

@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Case, Count, DecimalField, F, Sum, Value, When
+
 from .. import kpis
 from ..models import Figure, Submission
 from .measures import BY_KEY, COUNT, MEASURES, PERCENT
@@ -112,6 +114,46 @@ def trust_figures_for(collections, schools) -> dict[int, dict[str, TrustFigure]]
                 rate, len(by_school), roll, missing[collection_id]
             )
     return result
+
+
+def trust_by_row(collection, schools, measures) -> dict[tuple, TrustFigure]:
+    """{(measure, year group, subject, group): the trust's figure} for the rows of
+    ``measures`` by year group (on track, PIRA and PUMA), pupil-weighted as
+    ``trust_figures``: a percentage over the pupils it is a percentage of (a row without
+    them counts once), a score as the mean of the schools'. Summed in the database: one
+    query, however many schools."""
+    weighted_value = Case(
+        When(pupils__gt=0, then=F("value") * F("pupils")),
+        default=F("value"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    weight = Case(When(pupils__gt=0, then=F("pupils")), default=Value(1))
+    rows = (
+        Figure.objects.filter(
+            submission__collection=collection,
+            submission__school__in=schools,
+            submission__state__in=COUNTED,
+            measure__in=measures,
+            value__isnull=False,
+        )
+        .values("measure", "year_group", "subject", "group")
+        .annotate(
+            weighted=Sum(weighted_value),
+            weight=Sum(weight),
+            plain=Sum("value"),
+            n=Count("submission__school", distinct=True),
+        )
+        .order_by()
+    )
+    out = {}
+    for row in rows:
+        if BY_KEY[row["measure"]].kind == PERCENT:
+            value, pupils = row["weighted"] / row["weight"], int(row["weight"])
+        else:
+            value, pupils = row["plain"] / row["n"], 0
+        key = (row["measure"], row["year_group"], row["subject"], row["group"])
+        out[key] = TrustFigure(value, row["n"], pupils)
+    return out
 
 
 def compare(value, national, *, lower_is_better: bool, band: Decimal = Decimal("1")) -> str:

@@ -9,6 +9,7 @@ all read this one list, so the three never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 PERCENT, COUNT, SCORE = "percent", "count", "score"
 # PIRA / PUMA standardised scores: 100 is the national average; the tests report 69-141.
@@ -40,10 +41,11 @@ class Measure:
     terms: tuple[int, ...] = EVERY_TERM
     year_groups: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
     national_key: str = ""  # the key in national_benchmarks.csv, where one exists
+    neutral: bool = False  # neither more nor fewer is better (the roll): a change has no verdict
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("pupils_on_roll", "Pupils on roll", COUNT),
+    Measure("pupils_on_roll", "Pupils on roll", COUNT, neutral=True),
     Measure(
         "overall_absence",
         "Overall absence",
@@ -184,6 +186,16 @@ def shown(measure_key: str, value) -> str:
         return f"{value:,.0f}"
     text = f"{value:.1f}".removesuffix(".0") if kind == PERCENT else f"{value:.1f}"
     return f"{text}%" if kind == PERCENT else text
+
+
+def as_typed(value) -> str:
+    """A stored figure as a person would type it, for the entry form and the templates:
+    262.00 is "262", 62.50 is "62.5", 100 is "100" (never "1E+2"); "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
 
 
 COLUMNS = ("measure", "year_group", "subject", "group", "pupils", "value")

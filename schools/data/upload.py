@@ -36,6 +36,7 @@ from .measures import (
     SCORE_RANGE,
     SUBJECTS,
     RowKey,
+    as_typed,
     expected_rows,
     needs_pupils,
     year_groups_of,
@@ -368,19 +369,11 @@ def template_csv(*, phase: str, season: int, existing: dict[RowKey, tuple] | Non
     """The template as CSV, with a byte-order mark so Excel reads it as UTF-8."""
     rows = template_rows(phase=phase, season=season, existing=existing)
     frame = pd.DataFrame(
-        [[_as_text(row[name]) for name in TEMPLATE_COLUMNS] for row in rows],
+        [[as_typed(row[name]) for name in TEMPLATE_COLUMNS] for row in rows],
         columns=TEMPLATE_HEADINGS,
         dtype=str,
     )
     return ("\ufeff" + frame.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
 
 
 def template_xlsx(*, phase: str, season: int, existing: dict[RowKey, tuple] | None = None) -> bytes:

@@ -3,9 +3,6 @@ central team's check, and the templates to fill in."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import NamedTuple
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -22,18 +19,14 @@ from .. import access, audit, kpis
 from ..access import Perm
 from ..mfa import requires_mfa
 from ..models import ApiToken, Collection, School, Submission
-from . import selectors, services, suppression, upload
+from . import compare, grid, selectors, services, suppression, upload
 from .aggregates import COUNTED, RATE_LABELS, trust_figures
 from .forms import CollectionForm, UploadForm
 from .measures import (
     BY_KEY,
     COLUMNS,
-    FAMILIES,
-    FAMILY_OF,
     MEASURES,
-    RowKey,
     expected_rows,
-    shown,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,75 +129,6 @@ def _submission(request, pk, school_pk):
     return collection, school, submission
 
 
-def _sees_exact(user, school) -> bool:
-    """Who enters or checks a school's figures sees them exactly; read-only readers see
-    small counts as "c" (schools/data/suppression.py)."""
-    return access.allowed(user, Perm.SUBMIT_DATA, school) or _manages(user)
-
-
-def _figures_for(user, collection, school, submission) -> dict[RowKey, tuple]:
-    """{row key: (pupils, value)} of the submission, as ``user`` may see them."""
-    have = {}
-    if submission is None:
-        return have
-    mask = None if _sees_exact(user, school) else suppression.mask_for([collection])
-    for f in submission.figures.all():
-        value = f.value
-        if mask is not None:
-            value = suppression.hide_value(
-                value,
-                mask=mask,
-                collection_id=collection.pk,
-                school_id=school.pk,
-                measure=f.measure,
-            )
-        have[RowKey(f.measure, f.year_group, f.subject, f.group)] = (f.pupils, value)
-    return have
-
-
-class GridRow(NamedTuple):
-    """One row of the figures' table: the form's index, the row, what it is in words, the
-    figures (as typed, if the form came back with problems), and the value as people read
-    it (``shown``: "62.5%", "262")."""
-
-    i: int
-    key: RowKey
-    label: str
-    pupils: object
-    value: object
-    is_percent: bool
-    family: str
-    shown: str
-
-
-def _grid(collection, school, submission, data=None, *, user) -> list[GridRow]:
-    """Every expected row, in its family's order."""
-    have = _figures_for(user, collection, school, submission)
-    rows = []
-    for i, key in enumerate(expected_rows(season=collection.season, phase=school.phase)):
-        pupils, value = have.get(key, (None, None))
-        if data is not None:
-            pupils, value = data.get(f"p{i}", ""), data.get(f"v{i}", "")
-        elif isinstance(value, Decimal):
-            # 262.00 reads as 262 and 62.50 as 62.5 (normalize alone gives 1E+2 for 100).
-            whole = value == value.to_integral_value()
-            value = value.quantize(Decimal(1)) if whole else value.normalize()
-        rows.append(
-            GridRow(
-                i,
-                key,
-                key.label(),
-                pupils,
-                value,
-                BY_KEY[key.measure].kind == "percent",
-                FAMILY_OF.get(key.measure, "Other figures"),
-                shown(key.measure, value) if isinstance(value, Decimal) else "",
-            )
-        )
-    order = {name: n for n, (name, _) in enumerate(FAMILIES)}
-    return sorted(rows, key=lambda row: order.get(row.family, len(order)))
-
-
 def _rows_from_post(data, keys) -> list[dict]:
     return [
         {
@@ -274,6 +198,9 @@ def submission_detail(request, pk, school_pk):
         if problems:
             audit.upload_outcome(request, accepted=False, problems=len(problems))
     editable = may_submit and (submission is None or submission.editable)
+    beside = grid.beside(user, collection, school)
+    rows = grid.grid(collection, school, submission, grid_data, user=user, beside=beside)
+    heat = grid.heat_map(rows, school.phase) if grid_data is None else []
     return render(
         request,
         "schools/data/submission.html",
@@ -281,7 +208,14 @@ def submission_detail(request, pk, school_pk):
             "collection": collection,
             "school": school,
             "submission": submission,
-            "grid": _grid(collection, school, submission, grid_data, user=user),
+            "grid": rows,
+            # Read only, the on-track figures are read in the heat map instead of the list.
+            "listed": rows
+            if editable or not heat
+            else [r for r in rows if r.key.measure not in compare.HEAT_MEASURES],
+            "heat": heat,
+            "bands": [(BY_KEY[m], compare.bands(m)) for m in compare.HEAT_MEASURES],
+            "beside": beside,
             "problems": problems,
             "upload_form": upload_form,
             "editable": editable,
@@ -300,7 +234,7 @@ def submission_template(request, pk, school_pk, fmt):
     # A suppressed figure is left blank: the template must stay one that can be uploaded.
     existing = {
         key: (pupils, None if suppression.is_suppressed(value) else value)
-        for key, (pupils, value) in _figures_for(
+        for key, (pupils, value) in grid.figures_for(
             request.user, collection, school, submission
         ).items()
     }

@@ -6,6 +6,8 @@ from django import template
 
 from symphony import charts
 
+from ..data.measures import shown
+from ..data.suppression import is_suppressed
 from ..data.trends import school_trends
 
 register = template.Library()
@@ -23,3 +25,14 @@ def school_trend_charts(school):
             for chart in school_trends(school)
         ],
     }
+
+
+@register.filter
+def figure(value, measure):
+    """A figure as people read it (``shown``), "c" with its reason when suppressed, a
+    dash when there is none: ``{{ row.last|figure:row.key.measure }}``."""
+    if is_suppressed(value):
+        return value.html
+    if value is None or value == "":
+        return "—"
+    return shown(measure, value)

@@ -447,6 +447,13 @@ SYMPHONY_SUPPRESS_BELOW = env_int("SYMPHONY_SUPPRESS_BELOW", 3)
 # (benchmarking, a collection's figures). Everything that leaves the portal (PDF, CSV,
 # XLSX, API) and the trustees' report is suppressed either way.
 SYMPHONY_SUPPRESS_FOR_LEADERS = env_bool("SYMPHONY_SUPPRESS_FOR_LEADERS", False)
+# The heat map of the on-track figures on a school's data page: each measure's band
+# boundaries (the lowest percentage of each band after the first, ascending). The trust's
+# documents set none; these are the demo's choice (schools/data/compare.py).
+SYMPHONY_ON_TRACK_BANDS = {
+    "on_track_expected": (50, 65, 80),
+    "on_track_greater_depth": (10, 20, 30),
+}
 
 # --- Schools Causing Concern -------------------------------------------------------
 # How often an SCC school's action plan is monitored: "half_termly" (the default) or "termly".

@@ -210,7 +210,7 @@ def test_the_collection_page_hides_a_rate_that_reveals_a_small_total(client_for,
 def _figure(response, measure):
     for row in response.context["grid"]:
         if row.key.measure == measure:
-            return row.value
+            return row.stored
     raise AssertionError(measure)
 
 
