@@ -102,6 +102,7 @@ class Body(models.Model):
             models.CheckConstraint(
                 name="lgb_has_a_school", condition=~Q(kind="lgb") | Q(school__isnull=False)
             ),
+            # NULL compares as unknown, which a CHECK lets through: hence the isnull=False.
             models.CheckConstraint(
                 name="cadence_fields_fit_its_kind",
                 condition=Q(
@@ -111,12 +112,14 @@ class Body(models.Model):
                 )
                 | Q(
                     cadence="per_year",
+                    cadence_number__isnull=False,
                     cadence_number__gte=1,
                     cadence_number__lte=MAX_PER_YEAR,
                     cadence_month__isnull=True,
                 )
                 | Q(
                     cadence="every_weeks",
+                    cadence_number__isnull=False,
                     cadence_number__gte=1,
                     cadence_number__lte=MAX_WEEKS,
                     cadence_month__isnull=True,
@@ -124,6 +127,7 @@ class Body(models.Model):
                 | Q(
                     cadence="in_month",
                     cadence_number__isnull=True,
+                    cadence_month__isnull=False,
                     cadence_month__gte=1,
                     cadence_month__lte=12,
                 ),
