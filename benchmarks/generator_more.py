@@ -235,7 +235,12 @@ def _governance(trust: Trust, terms, year, *, rng, skills: bool) -> None:
         Body,
         (
             Body(
-                kind="lgb", name=f"{s.name} LGB", school=s, target_size=8, quorum=3, meets="termly"
+                kind="lgb",
+                name=f"{s.name} LGB",
+                school=s,
+                target_size=8,
+                quorum=3,
+                cadence="termly",
             )
             for s in trust.schools
         ),

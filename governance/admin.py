@@ -23,8 +23,8 @@ class AppointmentInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(RecordsHistory, admin.ModelAdmin):
-    list_display = ["name", "kind", "school", "target_size", "quorum", "meets"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "school", "size_display", "quorum", "cadence_display"]
+    list_filter = ["kind", "cadence"]
     search_fields = ["name", "school__name"]
     inlines = [AppointmentInline]
 

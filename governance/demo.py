@@ -1,6 +1,8 @@
 """Demo governance: five members, a board of seven trustees with a Finance and Audit
-Committee, a Local Governing Body for each school, the working groups, interests,
-training and this year's skills audit. Names are clearly synthetic. Idempotent."""
+Committee (up to five trustees) and its Management Accounts' Review group, a Local
+Governing Body for each school, CoG liaison meetings, the headteachers' board, the working
+groups and the annual conference, each with its meeting rule; interests, training and this
+year's skills audit. Names are clearly synthetic. Idempotent."""
 
 import datetime
 import hashlib
@@ -8,7 +10,7 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from schools.calendar import academic_start_year
+from schools.calendar import academic_start_year, create_typical_year
 from schools.models import AcademicYear, School, User
 
 from .models import Appointment, Body, Interest, Person, Skill, SkillRating, Training
@@ -25,13 +27,22 @@ SKILLS = [
     "Data and performance",
     "Communications and community",
 ]
+# (name, cadence, number, month): "About the Trust"; School Improvement Strategy 2024-25;
+# the school-improvement model (the Headboard meets every week, strategy and business in
+# turn). The RDG's membership follows its current projects: no set cadence. The SLDG's and
+# the conference's timing are the demo's choice.
 WORKING_GROUPS = [
-    ("EDG: Education Development Group", "fortnightly"),
-    ("BDG: Business Development Group", "termly"),
-    ("TDG: Teaching Development Group", "termly"),
-    ("SDG: Subject Development Group", "termly"),
-    ("CoG liaison", "termly"),
+    ("EDG: Education Development Group", "every_weeks", 2, None),
+    ("BDG: Business Development Group", "termly", None, None),
+    ("TDG: Teaching Development Group", "termly", None, None),
+    ("SDG: Subject Development Group", "termly", None, None),
+    ("RDG: Research Development Group", "", None, None),
+    ("SLDG: Senior Leadership Development Group", "termly", None, None),
+    ("Headteachers' board", "every_weeks", 1, None),
+    ("Annual conference", "in_month", None, 6),
 ]
+LIAISON = "CoG liaison meetings"
+ACCOUNTS_REVIEW = "Management Accounts' Review group"
 LGB_SEATS = [
     ("chair", "appointed"),
     ("vice_chair", "appointed"),
@@ -54,21 +65,45 @@ def seed_demo_governance() -> None:
     year = AcademicYear.objects.get(start_year=academic_start_year(today))
     skills = [Skill.objects.create(name=name, order=i) for i, name in enumerate(SKILLS)]
     members = Body.objects.create(
-        kind="members", name="Members", target_size=5, quorum=3, meets="annually, late November"
+        kind="members",
+        name="Members",
+        target_size=5,
+        quorum=3,
+        cadence="in_month",
+        cadence_month=11,  # "at least once per year ..., late November"
     )
     board = Body.objects.create(
-        kind="board", name="Board of Trustees", target_size=7, quorum=4, meets="termly"
+        kind="board", name="Board of Trustees", target_size=7, quorum=4, cadence="termly"
     )
     audit = Body.objects.create(
         kind="committee",
         name="Finance and Audit Committee",
         target_size=5,
+        size_is=Body.SizeIs.MAXIMUM,  # "up to five trustees, CFO, CEO/Accounting Officer"
         quorum=3,
-        meets="four times a year",
+        cadence="per_year",
+        cadence_number=4,
     )
+    # A delegated group of the committee's (staff and the Chair of Trustees), not a governing
+    # body of its own: its people are not asked for the governors' skills audit.
+    accounts = Body.objects.create(
+        kind="working_group",
+        name=ACCOUNTS_REVIEW,
+        quorum=2,
+        cadence="every_weeks",
+        cadence_number=4,  # "meets every 4 weeks" (Business Plan 2018-19)
+    )
+    liaison = Body.objects.create(kind="liaison", name=LIAISON, quorum=3, cadence="termly")
     groups = {
-        name: Body.objects.create(kind="working_group", name=name, meets=meets, quorum=3)
-        for name, meets in WORKING_GROUPS
+        name: Body.objects.create(
+            kind="working_group",
+            name=name,
+            cadence=cadence,
+            cadence_number=number,
+            cadence_month=month,
+            quorum=3,
+        )
+        for name, cadence, number, month in WORKING_GROUPS
     }
     start = datetime.date(2022, 9, 1)
 
@@ -112,7 +147,7 @@ def seed_demo_governance() -> None:
             school=school,
             target_size=7,
             quorum=3,
-            meets="termly",
+            cadence="termly",
         )
         appoint(person(f"Headteacher of {school.name}"), lgb, category="ex_officio")
         for i, (role, category) in enumerate(LGB_SEATS):
@@ -134,18 +169,36 @@ def seed_demo_governance() -> None:
                 ends=datetime.date(2027 + i % 3, 8, 31),
             )
     # EDG: the CEO and DoP with the headteachers ("About the Trust"; School Improvement
-    # Strategy 2024-25); BDG: the CFO.
+    # Strategy 2024-25); BDG: the CFO; the Management Accounts' Review group: the CFO, the
+    # CEO and the Chair of Trustees (Business Plan 2018-19); CoG liaison: chaired by an
+    # allocated trustee, a nominated governor from each school (here each LGB's chair), the
+    # CEO attending (School Improvement Strategy 2024-25).
     edg, bdg = groups["EDG: Education Development Group"], groups["BDG: Business Development Group"]
+    leaders = {}
+    for email in ("ceo@example.org", "dop@example.org", "cfo@example.org"):
+        user = User.objects.filter(email=email).first()
+        if user:
+            leaders[email] = person(user.full_name, user=user)
     for email, body, role in [
         ("ceo@example.org", edg, "chair"),
         ("dop@example.org", edg, "member"),
         ("cfo@example.org", bdg, "chair"),
+        ("cfo@example.org", accounts, "member"),
+        ("ceo@example.org", accounts, "member"),
+        ("ceo@example.org", liaison, "member"),
     ]:
-        user = User.objects.filter(email=email).first()
-        if user:
-            appoint(person(user.full_name, user=user), body, role, "ex_officio")
+        if email in leaders:
+            appoint(leaders[email], body, role, "ex_officio")
+    appoint(trustees[1], accounts, "chair", ends=datetime.date(2028, 8, 31))  # Chair of Trustees
+    appoint(trustees[0], liaison, "chair", ends=datetime.date(2028, 8, 31))
+    for chair in Appointment.objects.filter(body__kind="lgb", role="chair").select_related(
+        "person"
+    ):
+        appoint(chair.person, liaison, "member", starts=chair.starts_on, ends=chair.ends_on)
+    headboard = groups["Headteachers' board"]
     for head in Person.objects.filter(full_name__startswith="Headteacher of "):
         appoint(head, edg, "member", "ex_officio")
+        appoint(head, headboard, "member", "ex_officio")
     for p in Person.objects.all():
         n = _n(p.full_name)
         # Most trained in the last three years; a few out of date, a few with none.
@@ -194,7 +247,9 @@ def seed_demo_meetings() -> None:
     year = AcademicYear.objects.get(start_year=academic_start_year(today))
     autumn = year.terms.order_by("starts_on").first()
     leaders = list(User.objects.filter(role__in=[Role.CEO, Role.DOP]).order_by("role"))
-    last_year = AcademicYear.objects.filter(start_year=year.start_year - 1).first()
+    # Last year's terms, so the bodies' cadence is checked over this year and last.
+    last_year = create_typical_year(year.start_year - 1)
+    _seed_cadenced_meetings([last_year, year], today)
     if last_year:  # last year: termly meetings, the CEO or DoP at one of each LGB's
         for i, body in enumerate(Body.objects.filter(kind__in=["board", "lgb"]).order_by("name")):
             for t, term in enumerate(last_year.terms.order_by("starts_on")):
@@ -249,3 +304,58 @@ def seed_demo_meetings() -> None:
             held_on=held_on,
             agenda="Headteacher's report\nSafeguarding\nData and the Core Plan",
         )
+
+
+def _seed_cadenced_meetings(years, today) -> None:
+    """Last year's and this year's meetings of the bodies beyond the board and the LGBs,
+    each on its cadence but one: the Finance and Audit Committee met three times last
+    year, short of its four, so the demo shows a body off its cadence."""
+    from .models import Attendance, Meeting
+
+    terms = [t for y in years for t in y.terms.order_by("starts_on")]
+    halves = [h for t in terms for h in t.half_terms.order_by("starts_on")]
+    held: dict[str, list[datetime.date]] = {}
+    for body in Body.objects.exclude(kind__in=["board", "lgb"]):
+        dates: list[datetime.date] = []
+        if body.cadence == "termly":
+            dates = [t.starts_on + datetime.timedelta(days=20) for t in terms]
+        elif body.cadence == "every_weeks":  # from each half-term's first day
+            step = datetime.timedelta(weeks=body.cadence_number)
+            for half in halves:
+                day = half.starts_on
+                while day <= half.ends_on:
+                    dates.append(day)
+                    day += step
+        elif body.cadence == "in_month":
+            month = body.cadence_month
+            for y in years:
+                dates.append(datetime.date(y.start_year + (month < 9), month, 20))
+        elif body.cadence == "per_year":
+            per_term = [t.starts_on + datetime.timedelta(days=25) for t in terms]
+            # Last year: autumn, spring and summer only (three of four); this year: autumn.
+            dates = per_term[:3] + per_term[3:4]
+        held[body.name] = [d for d in dates if d < today]  # held: none queues a reminder
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            body=body,
+            held_on=held_on,
+            decisions="Reports received.",
+            minutes="Minutes agreed at the next meeting.",
+        )
+        for body in Body.objects.filter(name__in=held)
+        for held_on in held[body.name]
+    )
+    people: dict[int, list] = {}
+    for appointment in Appointment.objects.filter(body__name__in=held):
+        people.setdefault(appointment.body_id, []).append(appointment)
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            person_id=a.person_id,
+            present=(n + meeting.held_on.toordinal()) % 7 != 0,
+            apologies=(n + meeting.held_on.toordinal()) % 7 == 0,
+        )
+        for meeting in meetings
+        for n, a in enumerate(people.get(meeting.body_id, []))
+        if a.starts_on <= meeting.held_on and (a.ends_on is None or a.ends_on >= meeting.held_on)
+    )

@@ -16,6 +16,9 @@ from symphony.uploads import DocumentValidator
 
 # The minutes and the scheme of delegation, as a body keeps them.
 DOCUMENT_TYPES = (".pdf", ".docx")
+MONTHS = [(i, datetime.date(2000, i, 1).strftime("%B")) for i in range(1, 13)]
+MAX_PER_YEAR = 52
+MAX_WEEKS = 26
 
 
 class Body(models.Model):
@@ -24,7 +27,23 @@ class Body(models.Model):
         BOARD = "board", "Board of Trustees"
         COMMITTEE = "committee", "Committee of the board"
         LGB = "lgb", "Local Governing Body"
+        # School Improvement Strategy 2024-25: CoG liaison meetings, chaired by an allocated
+        # trustee, a nominated governor from each school, the CEO attending (appointments).
+        LIAISON = "liaison", "Liaison meeting"
         WORKING_GROUP = "working_group", "Working group"
+
+    class Cadence(models.TextChoices):
+        """How often a body must meet; ``governance.cadence`` checks it against the
+        trust's terms and academic years."""
+
+        TERMLY = "termly", "At least once each term"
+        PER_YEAR = "per_year", "A number of times each academic year"
+        IN_MONTH = "in_month", "Once a year, in a given month"
+        EVERY_WEEKS = "every_weeks", "Every so many weeks (term time)"
+
+    class SizeIs(models.TextChoices):
+        TARGET = "target", "A target: seats to fill"
+        MAXIMUM = "maximum", "A maximum: up to this many"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     name = models.CharField(max_length=120, unique=True)
@@ -37,12 +56,37 @@ class Body(models.Model):
         help_text="For a Local Governing Body: its school.",
     )
     target_size = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Seats to fill (members: 5; trustees: 7 to 11)."
+        "size",
+        null=True,
+        blank=True,
+        help_text="Seats to fill (members: 5; trustees: 7 to 11), or the most it may have.",
+    )
+    size_is = models.CharField(
+        max_length=8,
+        choices=SizeIs.choices,
+        default=SizeIs.TARGET,
+        help_text="A target counts vacancies; a maximum (the Finance and Audit Committee's "
+        "'up to five trustees') flags only a body over it.",
     )
     quorum = models.PositiveSmallIntegerField(
         default=3, help_text="People who must be present for the meeting's decisions to stand."
     )
-    meets = models.CharField(max_length=60, blank=True, help_text="e.g. termly, fortnightly")
+    cadence = models.CharField(
+        "meets",
+        max_length=12,
+        choices=Cadence.choices,
+        blank=True,
+        help_text="How often the body must meet; leave empty if it has no set cadence.",
+    )
+    cadence_number = models.PositiveSmallIntegerField(
+        "how many",
+        null=True,
+        blank=True,
+        help_text="Meetings each academic year, or the weeks between meetings.",
+    )
+    cadence_month = models.PositiveSmallIntegerField(
+        "in the month", null=True, blank=True, choices=MONTHS
+    )
     scheme_of_delegation = models.FileField(
         upload_to="governance/schemes/",
         blank=True,
@@ -57,11 +101,113 @@ class Body(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="lgb_has_a_school", condition=~Q(kind="lgb") | Q(school__isnull=False)
-            )
+            ),
+            # NULL compares as unknown, which a CHECK lets through: hence the isnull=False.
+            models.CheckConstraint(
+                name="cadence_fields_fit_its_kind",
+                condition=Q(
+                    cadence__in=["", "termly"],
+                    cadence_number__isnull=True,
+                    cadence_month__isnull=True,
+                )
+                | Q(
+                    cadence="per_year",
+                    cadence_number__isnull=False,
+                    cadence_number__gte=1,
+                    cadence_number__lte=MAX_PER_YEAR,
+                    cadence_month__isnull=True,
+                )
+                | Q(
+                    cadence="every_weeks",
+                    cadence_number__isnull=False,
+                    cadence_number__gte=1,
+                    cadence_number__lte=MAX_WEEKS,
+                    cadence_month__isnull=True,
+                )
+                | Q(
+                    cadence="in_month",
+                    cadence_number__isnull=True,
+                    cadence_month__isnull=False,
+                    cadence_month__gte=1,
+                    cadence_month__lte=12,
+                ),
+            ),
+            models.CheckConstraint(
+                name="a_maximum_size_has_a_number",
+                condition=Q(size_is="target") | Q(target_size__isnull=False),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = cadence_errors(self.cadence, self.cadence_number, self.cadence_month)
+        if self.size_is == self.SizeIs.MAXIMUM and not self.target_size:
+            errors["target_size"] = "Give the most people the body may have, or make it a target."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def cadence_display(self) -> str:
+        """The rule in words: "at least once each term", "4 times a year", "not set"."""
+        n, month = self.cadence_number, self.cadence_month
+        if self.cadence == self.Cadence.TERMLY:
+            return "at least once each term"
+        if self.cadence == self.Cadence.PER_YEAR and n:
+            return "once a year" if n == 1 else f"{n} times a year"
+        if self.cadence == self.Cadence.IN_MONTH and month:
+            return f"once a year, in {MONTHS[month - 1][1]}"
+        if self.cadence == self.Cadence.EVERY_WEEKS and n:
+            return "every week in term time" if n == 1 else f"every {n} weeks in term time"
+        return "not set"
+
+    @property
+    def size_display(self) -> str:
+        if not self.target_size:
+            return ""
+        if self.size_is == self.SizeIs.MAXIMUM:
+            return f"up to {self.target_size}"
+        return f"{self.target_size} seats"
+
+
+def cadence_errors(cadence: str, number: int | None, month: int | None) -> dict[str, str]:
+    """What is wrong with a meeting rule, by field: each kind of rule takes its own fields
+    and no others."""
+    Cadence = Body.Cadence
+    errors: dict[str, str] = {}
+    if not cadence:
+        if number is not None or month is not None:
+            errors["cadence"] = (
+                "Choose how often the body meets, or leave the number and the month empty."
+            )
+        return errors
+    if cadence in (Cadence.PER_YEAR, Cadence.EVERY_WEEKS):
+        if month is not None:
+            errors["cadence_month"] = (
+                "Only a body that meets once a year in a given month has a month: leave it empty."
+            )
+        if number is None and cadence == Cadence.PER_YEAR:
+            errors["cadence_number"] = "Say how many times each academic year the body meets."
+        elif number is None:
+            errors["cadence_number"] = "Say every how many weeks the body meets."
+        elif cadence == Cadence.PER_YEAR and not 1 <= number <= MAX_PER_YEAR:
+            errors["cadence_number"] = f"A body meets between 1 and {MAX_PER_YEAR} times a year."
+        elif cadence == Cadence.EVERY_WEEKS and not 1 <= number <= MAX_WEEKS:
+            errors["cadence_number"] = (
+                f"Every 1 to {MAX_WEEKS} weeks; for less often, say how many times a year."
+            )
+        return errors
+    if number is not None:
+        what = "termly" if cadence == Cadence.TERMLY else "once a year in a given month"
+        errors["cadence_number"] = f"A body that meets {what} needs no number: leave it empty."
+    if cadence == Cadence.TERMLY and month is not None:
+        errors["cadence_month"] = (
+            "Only a body that meets once a year in a given month has a month: leave it empty."
+        )
+    if cadence == Cadence.IN_MONTH and month is None:
+        errors["cadence_month"] = "Say in which month the body meets each year."
+    return errors
 
 
 class Person(models.Model):

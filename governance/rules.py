@@ -1,5 +1,5 @@
 """The governance rules, at their boundaries in tests: terms of office ending, seats
-vacant, safeguarding training in date, and gaps in a body's skills."""
+vacant or over a maximum, safeguarding training in date, and gaps in a body's skills."""
 
 from __future__ import annotations
 
@@ -21,7 +21,17 @@ def term_ending(appointment: Appointment, today: datetime.date) -> bool:
 
 
 def vacancies(body: Body, current: int) -> int:
+    """Seats to fill: only a target size has vacancies ("up to five trustees" does not)."""
+    if body.size_is == Body.SizeIs.MAXIMUM:
+        return 0
     return max(0, (body.target_size or 0) - current)
+
+
+def over_maximum(body: Body, current: int) -> int:
+    """How many more people a body has than its maximum size allows (0 within it)."""
+    if body.size_is != Body.SizeIs.MAXIMUM or not body.target_size:
+        return 0
+    return max(0, current - body.target_size)
 
 
 @dataclass(frozen=True)

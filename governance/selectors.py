@@ -16,8 +16,8 @@ from schools.access import Perm
 from schools.calendar import academic_start_year
 from schools.models import AcademicYear
 
-from . import rules
-from .models import Appointment, Body, Interest, Skill, SkillRating
+from . import cadence, rules
+from .models import Appointment, Body, Interest, Meeting, Skill, SkillRating
 
 
 def bodies(*, user) -> QuerySet[Body]:
@@ -38,11 +38,36 @@ def this_year(today=None) -> AcademicYear | None:
     return AcademicYear.objects.filter(start_year=academic_start_year(today)).first()
 
 
+def cadence_checks(bodies, *, today=None) -> dict[int, cadence.Check]:
+    """Each body's cadence over the current and last academic year, by body id: the
+    trust's terms (two queries) and the dates of the bodies' meetings (one), however many
+    bodies there are."""
+    from schools.calendar import Calendar
+
+    today = today or timezone.localdate()
+    bodies = list(bodies)
+    calendar = Calendar.load()
+    terms = calendar.terms
+    held: dict[int, list] = {b.pk: [] for b in bodies}
+    if terms and any(b.cadence for b in bodies):
+        since = datetime.date(academic_start_year(today) - 1, 1, 1)
+        for body_id, held_on in Meeting.objects.filter(
+            body__in=[b.pk for b in bodies if b.cadence], held_on__gte=since, held_on__lte=today
+        ).values_list("body_id", "held_on"):
+            held[body_id].append(held_on)
+    return {
+        b.pk: cadence.check(b, held[b.pk], terms=terms, half_terms=calendar.half_terms, today=today)
+        for b in bodies
+    }
+
+
 def overview(*, user, today=None) -> list[dict]:
-    """Each visible body with its size, vacancies, terms ending and training gaps."""
+    """Each visible body with its size, vacancies (or how far over its maximum), terms
+    ending, training gaps and whether it meets on its cadence."""
     today = today or timezone.localdate()
     order = {kind: i for i, kind in enumerate(Body.Kind.values)}
     visible = sorted(bodies(user=user), key=lambda b: (order[b.kind], b.name))
+    checks = cadence_checks(visible, today=today)
     current = (
         Appointment.objects.filter(body__in=visible, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
@@ -60,6 +85,8 @@ def overview(*, user, today=None) -> list[dict]:
                 "body": body,
                 "size": len(people),
                 "vacancies": rules.vacancies(body, len(people)),
+                "over": rules.over_maximum(body, len(people)),
+                "cadence": checks[body.pk],
                 "ending": sum(1 for a in people if rules.term_ending(a, today)),
                 "training": sum(
                     1
@@ -111,6 +138,7 @@ def body_detail(*, body: Body, today=None) -> dict:
     return {
         "people": people,
         "vacancies": rules.vacancies(body, len(appointments)),
+        "over": rules.over_maximum(body, len(appointments)),
         "skills": skills,
         "matrix": matrix,
         "gaps": rules.skill_gaps(levels, skills),

@@ -52,6 +52,7 @@ def body_detail(request, pk):
     context = {
         "body": body,
         **selectors.body_detail(body=body),
+        "cadence": selectors.cadence_checks([body])[body.pk],
         "meetings": selectors.meetings_of(body, since=year.starts_on if year else None),
         "today": timezone.localdate(),
     }

@@ -1,14 +1,16 @@
 """Governance on people's homes (``schools.work``).
 
 - Whoever sits on a body: its meetings in the next four weeks; for the chair, the body's
-  actions overdue or due soon (the chair is who the reminders chase for them); for the
+  actions overdue or due soon (the chair is who the reminders chase for them) and the
+  body when it is off its cadence (``governance.cadence``); for the
   people of the governing bodies (trustees, members, local governors), this year's skills
   audit until they have taken it (Trust Self-Evaluation 2025: a skills audit each year) and
   their own safeguarding training when it has run out or runs out within 60 days.
 - A headteacher or executive head: their LGB's next meeting, and how many of its
   governors' safeguarding training has run out or soon will.
-- The central team, who keep governance in the admin site: safeguarding training out of
-  date across the trust (per body), and the meetings in the coming week.
+- The central team, who keep governance in the admin site (and clerk its meetings):
+  safeguarding training out of date across the trust (per body), each body off its
+  cadence, and the meetings in the coming week.
 
 A fixed number of queries however many bodies, people or schools."""
 
@@ -37,13 +39,14 @@ TRAINING_WARNING_DAYS = 60  # safeguarding training shown this long before it ru
 def items(user, today) -> list[Item]:
     found: list[Item] = []
     shown: set[int] = set()  # meetings already listed (a head may sit on their own LGB)
+    off: set[int] = set()  # bodies already flagged off their cadence (a chair on the team)
     person = _person(user)
     if person is not None and access.holds(user, Perm.VIEW_GOVERNANCE):
-        found += _for_the_person(user, person, today, shown)
+        found += _for_the_person(user, person, today, shown, off)
     if _leads_schools(user):
         found += _for_school_leaders(user, today, shown)
     if _keeps_governance(user):
-        found += _for_the_central_team(today, shown)
+        found += _for_the_central_team(today, shown, off)
     return found
 
 
@@ -57,6 +60,7 @@ def explains(user) -> str | None:
         words.append("your LGB's next meeting and its governors' safeguarding training")
     if _keeps_governance(user):
         words.append("safeguarding training out of date across the trust")
+        words.append("bodies that have not met as often as they should")
     return ", ".join(words) or None
 
 
@@ -92,7 +96,31 @@ def _meeting_item(meeting: Meeting, title: str) -> Item:
     )
 
 
-def _for_the_person(user, person, today, shown) -> list[Item]:
+def _off_cadence(bodies, today, off, *, chaired=False) -> list[Item]:
+    found = []
+    checks = selectors.cadence_checks(bodies, today=today)
+    for body in sorted(bodies, key=lambda b: b.name):
+        check = checks[body.pk]
+        if not check.off or body.pk in off:
+            continue
+        off.add(body.pk)
+        last = check.missed[-1]
+        found.append(
+            Item(
+                title=f"The {body} has not met as often as it should",
+                url=reverse("governance:body", args=[body.pk]),
+                when=last.ends_on,
+                detail=f"It meets {check.rule}. {check.summary()}"
+                + (" You chair the body." if chaired else ""),
+                school=body.school.name if body.school else "",
+                kind=KIND,
+                overdue=True,
+            )
+        )
+    return found
+
+
+def _for_the_person(user, person, today, shown, off) -> list[Item]:
     appointments = list(
         Appointment.objects.filter(
             _current(today), person=person, body__in=selectors.bodies(user=user)
@@ -113,6 +141,7 @@ def _for_the_person(user, person, today, shown) -> list[Item]:
     chaired = [a.body_id for a in appointments if a.role == Appointment.Role.CHAIR]
     if chaired:
         found += _actions(chaired, bodies, today)
+        found += _off_cadence([bodies[pk] for pk in chaired], today, off, chaired=True)
     # A current seat on a governing body is what the skills audit's access asks for
     # (``Perm.TAKE_SKILLS_AUDIT``), and what makes safeguarding training required.
     governing = [a.body for a in appointments if a.body.kind in access.GOVERNING_BODY_KINDS]
@@ -242,8 +271,8 @@ def _lapsing(person, today) -> rules.TrainingStatus | None:
     return None
 
 
-def _for_the_central_team(today, shown) -> list[Item]:
-    found = []
+def _for_the_central_team(today, shown, off) -> list[Item]:
+    found = _off_cadence(list(Body.objects.select_related("school")), today, off)
     out_of_date: dict[Body, set[int]] = defaultdict(set)
     for appointment in (
         Appointment.objects.filter(_current(today), body__kind__in=access.GOVERNING_BODY_KINDS)
