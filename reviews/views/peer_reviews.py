@@ -47,7 +47,9 @@ def review_list(request):
     reviews = selectors.visible_reviews(user=user).order_by("-year", "school__name")
     board = []
     year = _current_year()
+    external = 0
     if manages and year:
+        external = selectors.external_reviewer_count(year)
         schools = access.schools_for(user).filter(status="member").order_by("name")
         by_school = {r.school_id: r for r in reviews if r.academic_year_id == year.pk}
         proposals = offer.offers_for(schools)
@@ -60,6 +62,7 @@ def review_list(request):
             "manages": manages,
             "board": board,
             "year": year,
+            "external_reviewers": external,
             "sees_schools": access.holds(user, Perm.VIEW_SCHOOL),
         },
     )

@@ -247,3 +247,12 @@ def test_after_publication_until_the_last_day_of_the_window(
     assert client.get(f"/reviews/{review.pk}/").status_code == status
     assert client.get(f"/schools/{review.school_id}/").status_code == status
     assert client.get(f"/reviews/{review.pk}/report/").status_code == status
+
+
+def test_the_reviews_page_counts_this_years_external_reviewers(external, client_for):
+    page = client_for("dop").get("/reviews/").content.decode()
+    assert "Reviewers from outside the trust this year: <strong>1</strong>" in page
+    assert (
+        "Reviewers from outside the trust"
+        not in client_for("head").get("/reviews/").content.decode()
+    )
