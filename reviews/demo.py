@@ -24,6 +24,10 @@ REVIEWERS = [
     ("tdg.maths@example.org", "Demo TDG Maths Lead", "Orchard"),
     ("tdg.phonics@example.org", "Demo TDG Phonics Lead", "Donisthorpe"),
 ]
+# A reviewer from outside the trust (Trust Self-Evaluation 2025: external members join peer
+# reviews for further QA), on the review in progress at this school.
+EXTERNAL = ("external@example.org", "Demo External Reviewer", "Inspiring Leaders")
+EXTERNAL_ON = "Foxton"
 # The three schools that joined in September 2025 wait for their first categorisation
 # before their first review is planned (the DoP plans them from the reviews page).
 NEW_JOINERS = {"The Hall", "Hugglescote", "Thythorn Field"}
@@ -141,6 +145,7 @@ def seed_demo_reviews() -> None:
         for i, member in enumerate(members):
             peer_reviews.add_team_member(review=review, user=member, is_lead=i == 0)
         _advance(review, stage, dop)
+    _external_reviewer(year)
     _core_plans(year, dop)
     _other_reviews(year, dop)
 
@@ -153,6 +158,26 @@ def _reviewer(email, name, home):
     user.save()
     user.schools.set([School.objects.get(name=home)])
     return user
+
+
+def _external_reviewer(year):
+    """The demo's external reviewer: an account like one the invitation makes (external,
+    no school), with the demo password instead of the invitation's link."""
+    email, name, organisation = EXTERNAL
+    review = PeerReview.objects.filter(school__name=EXTERNAL_ON, academic_year=year).first()
+    if review is None:
+        return
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email,
+            DEMO_PASSWORD,
+            full_name=name,
+            organisation=organisation,
+            role=Role.EXTERNAL_REVIEWER,
+        )
+    if not review.team.filter(user=user).exists():
+        peer_reviews.add_team_member(review=review, user=user)
 
 
 def _propose(review, dop):

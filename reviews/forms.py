@@ -54,10 +54,10 @@ class TeamMemberForm(forms.Form):
     user = forms.ModelChoiceField(
         label="Reviewer",
         queryset=User.objects.filter(
-            is_active=True, role__in=ReviewTeamMember.ELIGIBLE_ROLES
+            is_active=True, role__in=ReviewTeamMember.TRUST_ROLES
         ).order_by("full_name"),
         help_text="Leaders of other trust schools and TDG practitioners; no one reviews "
-        "their own school.",
+        "their own school. Someone from outside the trust is invited by e-mail instead.",
     )
     is_lead = forms.BooleanField(label="Lead reviewer", required=False)
 
@@ -66,6 +66,22 @@ class TeamMemberForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: (
             f"{u.full_name} ({u.get_role_display()})"
         )
+
+
+class InviteExternalForm(forms.Form):
+    """Someone from outside the trust (Trust Self-Evaluation 2025: Inspiring Leaders, other
+    local trusts) invited to this review's team."""
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="The invitation goes here, with a link to choose their own password.",
+    )
+    organisation = forms.CharField(
+        label="Organisation", max_length=150, help_text="For example, Inspiring Leaders."
+    )
+    is_lead = forms.BooleanField(label="Lead reviewer", required=False)
 
 
 class FocusAreaForm(forms.ModelForm):

@@ -14,6 +14,8 @@ def school_reviews(request, school):
     user = request.user
     start_year = academic_start_year(timezone.localdate())
     reviews = [r for r in school.peer_reviews.all() if r.is_published]
+    if not access.allowed(user, Perm.VIEW_REVIEWS, school):
+        reviews = []  # a reviewer from outside the trust reads only the review they are on
     current = (
         selectors.visible_reviews(user=user)
         .filter(school=school, academic_year__start_year=start_year)

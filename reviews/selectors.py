@@ -1,8 +1,9 @@
 """Reads, scoped by ``schools.access``: each returns only what the user may see.
 
-A review is visible to the CEO and DoP always; to its team members always; to anyone who
-may see the school once it is published. Anything else answers 404; a write the user may
-not make on a visible review answers 403.
+A review is visible to the CEO and DoP always; to its team members while the team's window
+lasts; to anyone who may see the school once it is published (``VIEW_REVIEWS``: not a
+reviewer from outside the trust, who reads only the review they are on). Anything else
+answers 404; a write the user may not make on a visible review answers 403.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from django.utils import timezone
 
 from schools import access
 from schools.access import Perm
+from schools.models import OUTSIDE_ROLES
 
-from .models import Action, CorePlan, FocusArea, PeerReview, ReviewTeamMember
+from .models import Action, CorePlan, FocusArea, PeerReview, ReportRecipient, ReviewTeamMember
 
 
 def visible_reviews(*, user) -> QuerySet[PeerReview]:
@@ -24,7 +26,9 @@ def visible_reviews(*, user) -> QuerySet[PeerReview]:
         return reviews
     if not getattr(user, "is_authenticated", False):
         return reviews.none()
-    published = access.scoped(user, reviews.filter(status=PeerReview.Status.PUBLISHED))
+    published = access.scoped(
+        user, reviews.filter(status=PeerReview.Status.PUBLISHED), perm=Perm.VIEW_REVIEWS
+    )
     ids = set(published.values_list("pk", flat=True))
     if access.holds(user, Perm.RECORD_REVIEW):
         # The reviews they are on, while the access layer's team window lasts.
@@ -74,12 +78,38 @@ def get_focus_area(*, user, review_pk, pk) -> FocusArea:
 
 
 def review_detail(review: PeerReview) -> dict:
+    team = list(review.team.select_related("user"))
     return {
-        "team": list(review.team.select_related("user")),
+        "team": team,
+        "external_count": sum(1 for member in team if member.user.is_external),
+        "sent_to": list(review.sent_to.select_related("user", "sent_by"))
+        if review.is_published
+        else [],
         "areas": list(review.focus_areas.all()),
         "report": review.reports.filter(state="ready").first(),
         "latest_report": review.reports.first(),
     }
+
+
+def mark_opened(*, user, review: PeerReview) -> None:
+    """The first time a person the report went to opens the review (it leaves their home)."""
+    if review.is_published and getattr(user, "is_authenticated", False):
+        ReportRecipient.objects.filter(review=review, user=user, opened_at=None).update(
+            opened_at=timezone.now()
+        )
+
+
+def external_reviewer_count(academic_year) -> int:
+    """How many reviewers from outside the trust joined the year's peer reviews (Trust
+    Self-Evaluation 2025: external members build in further QA); each person once."""
+    return (
+        ReviewTeamMember.objects.filter(
+            review__academic_year=academic_year, user__role__in=OUTSIDE_ROLES
+        )
+        .values("user")
+        .distinct()
+        .count()
+    )
 
 
 # --- Core Plans ------------------------------------------------------------------------

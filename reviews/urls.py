@@ -13,6 +13,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", reviews.review_detail, name="detail"),
     path("reviews/<int:pk>/edit/", reviews.edit_plan, name="edit"),
     path("reviews/<int:pk>/team/", reviews.add_member, name="add_member"),
+    path("reviews/<int:pk>/team/invite/", reviews.invite_external, name="invite_external"),
     path(
         "reviews/<int:pk>/team/<int:member_pk>/remove/",
         reviews.remove_member,

@@ -7,6 +7,8 @@ Improvement Strategy 2024-25 (§5) asks of each person:
   review just published;
 - a reviewer (``RECORD_REVIEW`` through the teams they are on): the reviews ahead of them,
   what is still to record, a draft sent back at moderation;
+- the school's local governors and the trustees: a review's report newly sent to them, until
+  they open it or for ``SYMPHONY_PUBLISHED_REVIEW_HOME_DAYS`` after publication;
 - the CEO and DoP (``MANAGE_REVIEWS``): priorities a school proposed to agree, drafts to
   moderate, moderated reviews to publish, and per school the Core Plan actions overdue or
   without an owner.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
@@ -26,13 +29,15 @@ from schools.access import Perm
 from schools.calendar import Calendar, academic_start_year
 from schools.work import Item
 
-from .models import Action, PeerReview, ReviewTeamMember, Status
+from .models import Action, Audience, PeerReview, ReportRecipient, ReviewTeamMember, Status
 
 CORE_PLAN = "Core Plan"
 PEER_REVIEW = "Peer review"
 PUBLISHED_SHOWN_DAYS = 14  # a published review stays on the school's home this long, as news
 NO_CALENDAR_DAYS = 42  # "this half-term" when the trust has entered no half-term dates
 BEFORE_THE_VISIT = (Status.PLANNED, Status.PRIORITIES_AGREED)
+# The report's readers who hold the school to account (the heads have their own item).
+READERS = (Audience.GOVERNORS, Audience.TRUSTEES)
 
 
 def items(user, today) -> list[Item]:
@@ -43,7 +48,13 @@ def items(user, today) -> list[Item]:
         found += _core_plan_for_schools(user, today) + _reviews_for_schools(user, today)
     if access.holds(user, Perm.RECORD_REVIEW):
         found += _for_reviewers(user, today)
+    if _reads_reports(user):
+        found += _reports_to_read(user, today)
     return found
+
+
+def _reads_reports(user) -> bool:
+    return access.holds(user, Perm.RECEIVE_REVIEW_REPORTS)
 
 
 def explains(user) -> str | None:
@@ -60,6 +71,8 @@ def explains(user) -> str | None:
         )
     if access.holds(user, Perm.RECORD_REVIEW):
         words.append("the peer reviews you are on and what is still to record")
+    if _reads_reports(user):
+        words.append("peer-review reports newly sent to you, until you open them")
     return "; ".join(words) or None
 
 
@@ -202,6 +215,41 @@ def _reviews_for_schools(user, today) -> list[Item]:
                 url=reverse("schools:detail", args=[review.school_id]),
                 when=review.planned_on,
                 detail=detail,
+                school=review.school.name,
+                kind=PEER_REVIEW,
+            )
+        )
+    return found
+
+
+# --- Governors and trustees ------------------------------------------------------------
+
+
+def _reports_to_read(user, today) -> list[Item]:
+    """Each report sent to them as a governor or trustee that they have not yet opened, for
+    the set number of days after publication (day N still shows it, day N + 1 does not)."""
+    since = today - datetime.timedelta(days=settings.SYMPHONY_PUBLISHED_REVIEW_HOME_DAYS)
+    rows = (
+        ReportRecipient.objects.filter(
+            user=user,
+            audience__in=READERS,
+            opened_at__isnull=True,
+            sent_at__date__gte=since,
+            sent_at__date__lte=today,
+        )
+        .select_related("review__school", "review__academic_year")
+        .order_by("sent_at")
+    )
+    found = []
+    for row in rows:
+        review = row.review
+        found.append(
+            Item(
+                title=f"Read the peer review of {review.school.name}",
+                url=reverse("reviews:detail", args=[review.pk]),
+                when=row.sent_at.date(),
+                detail=f"{review.period}, published {row.sent_at:%-d %B}: its report was sent "
+                f"to you as {'a trustee' if row.audience == Audience.TRUSTEES else 'a governor'}.",
                 school=review.school.name,
                 kind=PEER_REVIEW,
             )

@@ -32,7 +32,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
-from .models import HEADTEACHER_ROLES, SCHOOL_LINKED_ROLES, Role, School, User
+from .models import HEADTEACHER_ROLES, OUTSIDE_ROLES, SCHOOL_LINKED_ROLES, Role, School, User
 
 
 class Perm(enum.StrEnum):
@@ -70,6 +70,13 @@ class Perm(enum.StrEnum):
     REVIEW_RISKS = "review_risks"
     # The audit trail: the CEO reads it; nobody edits it.
     VIEW_AUDIT = "view_audit"
+    # A school's published peer reviews: everyone who may see the school, but a reviewer
+    # from outside the trust, who reads only the review they are on.
+    VIEW_REVIEWS = "view_reviews"
+    # Those who hold the schools to account, to whom a published review's report is sent
+    # and shown on their home until they open it: the trustees, and a school's local
+    # governors (School Improvement Strategy 2024-25, peer reviews).
+    RECEIVE_REVIEW_REPORTS = "receive_review_reports"
 
 
 class Scope(enum.Enum):
@@ -112,6 +119,11 @@ POLICY: dict[str, dict[Perm, Scope]] = {
     # A TDG practitioner's home school gives no access (they never review it); the schools
     # they are deployed to review are read through the reviews they are on.
     Role.TDG_PRACTITIONER: {Perm.VIEW_SCHOOL: TEAM, Perm.VIEW_CALENDAR: ALL},
+    # A reviewer from outside the trust (Trust Self-Evaluation 2025: external members join
+    # peer reviews for further QA) reads the school of the review they are invited to, in
+    # the same window as the rest of the team, and nothing else: no trust calendar, none of
+    # the trust's lists (``holds`` below), no other review of that school.
+    Role.EXTERNAL_REVIEWER: {Perm.VIEW_SCHOOL: TEAM},
 }
 
 # Reviews and Core Plans (Strategy §5). The CEO and DoP run the reviews; reviewers (leaders
@@ -131,6 +143,7 @@ for _role, _grants in {
         Perm.PROPOSE_PRIORITIES: OWN,
     },
     Role.TDG_PRACTITIONER: {Perm.RECORD_REVIEW: TEAM},
+    Role.EXTERNAL_REVIEWER: {Perm.RECORD_REVIEW: TEAM},
 }.items():
     POLICY[_role].update(_grants)
 
@@ -220,6 +233,19 @@ POLICY[Role.CEO][Perm.VIEW_AUDIT] = ALL
 for _role in (Role.CEO, Role.DOP):
     POLICY[_role][Perm.SEND_BOARD_REPORT] = ALL
 
+# Published reviews are read by whoever may see the school; not by people from outside.
+for _role, _grants in POLICY.items():
+    if _role not in OUTSIDE_ROLES and Perm.VIEW_SCHOOL in _grants:
+        _grants[Perm.VIEW_REVIEWS] = _grants[Perm.VIEW_SCHOOL]
+
+POLICY[Role.TRUSTEE][Perm.RECEIVE_REVIEW_REPORTS] = ALL
+POLICY[Role.LOCAL_GOVERNOR][Perm.RECEIVE_REVIEW_REPORTS] = OWN
+
+# The kinds of page someone from outside the trust opens: the list of the reviews they are
+# on. Every other list or trust page (schools, termly data, benchmarking, Core Plans, the
+# API's tokens) is refused them, though they read the reviewed school's own records.
+OUTSIDERS_OPEN = frozenset({Perm.RECORD_REVIEW})
+
 
 def scope_of(user, perm: Perm) -> Scope | None:
     """The scope in which ``user`` holds ``perm``, or None."""
@@ -232,8 +258,16 @@ def scope_of(user, perm: Perm) -> Scope | None:
 
 def holds(user, perm: Perm) -> bool:
     """Does ``user`` hold ``perm`` in any scope: may they open this kind of page at all
-    (which rows it shows is ``schools_for`` / ``scoped``)?"""
-    return scope_of(user, perm) is not None
+    (which rows it shows is ``schools_for`` / ``scoped``)? Someone from outside the trust
+    opens only the kinds in ``OUTSIDERS_OPEN``."""
+    if scope_of(user, perm) is None:
+        return False
+    return perm in OUTSIDERS_OPEN or not is_outsider(user)
+
+
+def is_outsider(user) -> bool:
+    """Is ``user`` from outside the trust (an external reviewer)?"""
+    return getattr(user, "role", "") in OUTSIDE_ROLES
 
 
 def allowed(user, perm: Perm, school: School | None = None) -> bool:
@@ -376,6 +410,11 @@ def governors_of(school: School) -> list[User]:
 
 def trustees() -> list[User]:
     return list(User.objects.filter(role=Role.TRUSTEE, is_active=True))
+
+
+def trust_leaders() -> list[User]:
+    """The CEO and the Director of Primaries."""
+    return list(User.objects.filter(role__in=(Role.CEO, Role.DOP), is_active=True))
 
 
 # Who chairs a school's LGB is governance's record (its appointments); governance provides

@@ -29,6 +29,13 @@ class EmailUserChangeForm(UserChangeForm):
         model = User
         fields = "__all__"
 
+    def clean(self):
+        # User.clean refuses any school for an external reviewer, on the schools field.
+        cleaned = super().clean()
+        if "schools" in cleaned:
+            self.instance.pending_schools = list(cleaned["schools"])
+        return cleaned
+
 
 class EmailUserCreationForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
@@ -63,7 +70,7 @@ class UserAdmin(RecordsHistory, BaseUserAdmin):
     filter_horizontal = ["schools", "groups", "user_permissions"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("full_name", "role", "schools")}),
+        ("Person", {"fields": ("full_name", "role", "organisation", "schools")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

@@ -1,13 +1,13 @@
-"""Multi-factor authentication (the DfE's cyber security standards for schools):
-a time-based one-time code (TOTP, any authenticator app) after the password, with ten
-single-use recovery codes. django-otp keeps the devices and marks a session verified.
+"""Multi-factor authentication (the DfE's cyber security standards for schools): a time-based
+one-time code (TOTP, any authenticator app) after the password, with ten single-use recovery
+codes. django-otp keeps the devices and marks a session verified.
 
-Required for the roles that reach the whole trust's sensitive data
-(``SYMPHONY_MFA_REQUIRED_ROLES``: by default the CEO, DoP, CFO, Finance & Operations Lead
-and central admin) and for every account that can use the admin site; anyone else may turn
-it on, and once on it is asked for at every sign-in. ``MfaMiddleware`` is the one place
-that enforces it: a signed-in session that is not verified reaches only the MFA pages and
-sign-out."""
+Required for the roles that reach the whole trust's sensitive data and for people from
+outside the trust (``SYMPHONY_MFA_REQUIRED_ROLES``: by default the CEO, DoP, CFO, Finance &
+Operations Lead, central admin and external reviewers) and for every account that can use
+the admin site; anyone else may turn it on, and once on it is asked for at every sign-in.
+``MfaMiddleware`` is the one place that enforces it: a signed-in session that is not
+verified reaches only the MFA pages and sign-out."""
 
 from __future__ import annotations
 

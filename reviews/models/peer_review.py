@@ -223,10 +223,18 @@ class PeerReview(models.Model):
 
 
 class ReviewTeamMember(models.Model):
-    """A reviewer: a leader of another trust school or a TDG practitioner (Strategy;
-    Self-Evaluation)."""
+    """A reviewer: a leader of another trust school, a TDG practitioner (Strategy;
+    Self-Evaluation), or a reviewer from outside the trust invited to this one review
+    (Trust Self-Evaluation 2025: external members build in further QA)."""
 
-    ELIGIBLE_ROLES = (Role.HEADTEACHER, Role.EXECUTIVE_HEADTEACHER, Role.TDG_PRACTITIONER)
+    ELIGIBLE_ROLES = (
+        Role.HEADTEACHER,
+        Role.EXECUTIVE_HEADTEACHER,
+        Role.TDG_PRACTITIONER,
+        Role.EXTERNAL_REVIEWER,
+    )
+    # Chosen from the list of trust accounts; an external reviewer is invited by e-mail.
+    TRUST_ROLES = ELIGIBLE_ROLES[:3]
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(
@@ -248,6 +256,10 @@ class ReviewTeamMember(models.Model):
         """How the team is introduced in the review and its report."""
         if self.user.role == Role.TDG_PRACTITIONER:
             role = "TDG practitioner"
+        elif self.user.role == Role.EXTERNAL_REVIEWER:
+            role = "external reviewer" + (
+                f", {self.user.organisation}" if self.user.organisation else ""
+            )
         else:
             role = "headteacher of another trust school"
         return f"lead reviewer, {role}" if self.is_lead else role
@@ -257,13 +269,62 @@ class ReviewTeamMember(models.Model):
             return
         if self.user.role not in self.ELIGIBLE_ROLES:
             raise ValidationError(
-                {"user": "Reviewers are leaders of other trust schools or TDG practitioners."}
+                {
+                    "user": "Reviewers are leaders of other trust schools, TDG practitioners "
+                    "or external reviewers invited by the Director of Primaries."
+                }
             )
         if self.user.schools.filter(pk=self.review.school_id).exists():
             school = self.review.school
             raise ValidationError(
                 {"user": f"{self.user} belongs to {school}: no one reviews their own school."}
             )
+
+
+class Audience(models.TextChoices):
+    """Whom a published review's report goes to (School Improvement Strategy 2024-25, peer
+    reviews: the school, its LGB and the trustees; the trust's leaders)."""
+
+    HEADS = "heads", "The school's headteachers"
+    TRUST_LEADERS = "trust_leaders", "The trust's leaders (CEO and Director of Primaries)"
+    TRUSTEES = "trustees", "The trustees"
+    GOVERNORS = "governors", "The school's local governors"
+
+
+class ReportRecipient(models.Model):
+    """One person a published review's report went to: who, as what, when, by which
+    publication (its publisher and the report it queued), and when they first opened it."""
+
+    Audience = Audience
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="sent_to")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_received"
+    )
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    report = models.ForeignKey(
+        "ReviewReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The PDF report publication queued.",
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["audience", "user__full_name"]
+        constraints = [
+            # A review is published once: each person is sent its report once.
+            models.UniqueConstraint(fields=["review", "user"], name="report_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.review} sent to {self.user}"
 
 
 class Area(models.TextChoices):

@@ -21,8 +21,10 @@ from .. import offer as offers
 from ..models import (
     Action,
     Area,
+    Audience,
     FocusArea,
     PeerReview,
+    ReportRecipient,
     ReviewReport,
     ReviewTeamMember,
     Status,
@@ -307,15 +309,45 @@ def _check_moderator(review: PeerReview, by, note: str) -> None:
         )
 
 
-def recipients(review: PeerReview) -> dict[str, list]:
-    """Who is told when the review is published: the school's heads, its LGB and the
-    trustees (School Improvement Strategy 2024-25, peer reviews)."""
+def audiences(review: PeerReview) -> dict[str, list]:
+    """Whom the published review's report goes to, by ``Audience``: the school's heads, the
+    trust's leaders, the trustees and the school's local governors (School Improvement
+    Strategy 2024-25, peer reviews: reported to the school, its LGB and the trustees)."""
     school = review.school
     return {
-        "The school's headteachers": access.heads_of(school),
-        "Its local governors": access.governors_of(school),
-        "The trustees": access.trustees(),
+        Audience.HEADS: access.heads_of(school),
+        Audience.TRUST_LEADERS: access.trust_leaders(),
+        Audience.TRUSTEES: access.trustees(),
+        Audience.GOVERNORS: access.governors_of(school),
     }
+
+
+def recipients(review: PeerReview) -> dict[str, list]:
+    """The same, by the words the publish page shows."""
+    return {Audience(key).label: people for key, people in audiences(review).items()}
+
+
+def _distribute(review: PeerReview, *, by, now) -> list[ReportRecipient]:
+    """A row for each person the report goes to (each once, under the first audience that
+    names them): who, as what, when, and by which publication."""
+    rows, seen = [], set()
+    for audience, people in audiences(review).items():
+        for user in people:
+            if user.pk in seen:
+                continue
+            seen.add(user.pk)
+            rows.append(
+                ReportRecipient(
+                    review=review,
+                    user=user,
+                    audience=audience,
+                    sent_at=now,
+                    sent_by=by,
+                    report=getattr(review, "new_report", None),
+                )
+            )
+    # The unique constraint: a second publication of the same review records nobody twice.
+    return ReportRecipient.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def proposed_actions(review: PeerReview) -> list[tuple[str, str]]:
@@ -329,16 +361,16 @@ def proposed_actions(review: PeerReview) -> list[tuple[str, str]]:
 
 
 def tell_published(review: PeerReview) -> None:
-    """A published review's report goes to the school, its LGB and the trustees (School
-    Improvement Strategy 2024-25, peer reviews): its heads, local governors and trustees
-    are told, once."""
+    """A published review's report goes to the school, its LGB, the trustees and the trust's
+    leaders (School Improvement Strategy 2024-25, peer reviews): the people its distribution
+    recorded are told, once (the notice's key is the review's)."""
     school = review.school
     outcome = ""
     if review.published_outcome is not None:
         outcome = f" The overall judgement: {review.outcome_label}."
     notify(
         f"review-published:{review.pk}",
-        [user for group in recipients(review).values() for user in group],
+        [row.user for row in review.sent_to.select_related("user")],
         f"{school.name}: peer review {review.period} published",
         [f"{school.name}'s peer review for {review.period} has been published.{outcome}"],
         absolute_link("reviews:detail", pk=review.pk),
@@ -369,6 +401,7 @@ def _publish(review: PeerReview, *, by, now):
         action.full_clean()
         action.save()
     review.new_report = request_report(review=review)
+    _distribute(review, by=by, now=now)
 
 
 def request_report(*, review: PeerReview) -> ReviewReport:

@@ -18,6 +18,7 @@ from ..forms import (
     EditPlanForm,
     FindingsForm,
     FocusAreaForm,
+    InviteExternalForm,
     ModerateForm,
     OverallForm,
     PlanReviewForm,
@@ -25,6 +26,7 @@ from ..forms import (
     TeamMemberForm,
 )
 from ..models import PeerReview, Status
+from ..services import external_reviewers
 from ..services import peer_reviews as services
 
 
@@ -45,7 +47,9 @@ def review_list(request):
     reviews = selectors.visible_reviews(user=user).order_by("-year", "school__name")
     board = []
     year = _current_year()
+    external = 0
     if manages and year:
+        external = selectors.external_reviewer_count(year)
         schools = access.schools_for(user).filter(status="member").order_by("name")
         by_school = {r.school_id: r for r in reviews if r.academic_year_id == year.pk}
         proposals = offer.offers_for(schools)
@@ -58,6 +62,7 @@ def review_list(request):
             "manages": manages,
             "board": board,
             "year": year,
+            "external_reviewers": external,
             "sees_schools": access.holds(user, Perm.VIEW_SCHOOL),
         },
     )
@@ -112,6 +117,7 @@ def review_detail(request, pk):
     )
     can_record = selectors.can_record(user, review)
     manages = access.allowed(user, Perm.MANAGE_REVIEWS)
+    selectors.mark_opened(user=user, review=review)
     return render(
         request,
         "reviews/review_detail.html",
@@ -174,6 +180,34 @@ def add_member(request, pk):
             messages.success(request, f"{form.cleaned_data['user']} joined the review team.")
             return redirect("reviews:detail", pk=review.pk)
     return _form_page(request, review, form, "Add a reviewer", "Add to the team")
+
+
+@require_http_methods(["GET", "POST"])
+def invite_external(request, pk):
+    """The DoP invites someone from outside the trust to this review's team."""
+    review = selectors.get_review(user=request.user, pk=pk, manage=True)
+    form = InviteExternalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = external_reviewers.invite_external_reviewer(
+                review=review, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                f"{member.user} ({member.user.organisation}) joined the review team; the "
+                f"invitation to choose a password is on its way to {member.user.email}.",
+            )
+            return redirect("reviews:detail", pk=review.pk)
+    return _form_page(
+        request, review, form, "Invite a reviewer from outside the trust", "Send the invitation"
+    )
 
 
 @require_POST

@@ -8,6 +8,8 @@ from .documents import Snapshot
 from .people import (
     CENTRAL_TEAM_ROLES,
     HEADTEACHER_ROLES,
+    NO_SCHOOL_FOR_OUTSIDERS,
+    OUTSIDE_ROLES,
     SCHOOL_LINKED_ROLES,
     NotifyBy,
     Role,
@@ -34,6 +36,8 @@ __all__ = [
     "CENTRAL_TEAM_ROLES",
     "HEADTEACHER_ROLES",
     "SCHOOL_LINKED_ROLES",
+    "NO_SCHOOL_FOR_OUTSIDERS",
+    "OUTSIDE_ROLES",
     "NotifyBy",
     "Role",
     "User",

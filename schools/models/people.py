@@ -1,7 +1,10 @@
 """People who use the portal and their roles."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 
 
@@ -20,12 +23,22 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
     LOCAL_GOVERNOR = "local_governor", "Local governor"
     TDG_PRACTITIONER = "tdg_practitioner", "TDG practitioner / peer reviewer"
+    # Trust Self-Evaluation 2025: external members join peer reviews to build in further
+    # quality assurance (Inspiring Leaders, other local trusts). Invited to one review by
+    # the Director of Primaries; never linked to a trust school.
+    EXTERNAL_REVIEWER = "external_reviewer", "External reviewer (from outside the trust)"
 
 
 CENTRAL_TEAM_ROLES = frozenset({Role.CFO, Role.FINANCE_OPS, Role.CENTRAL_ADMIN})
 HEADTEACHER_ROLES = frozenset({Role.HEADTEACHER, Role.EXECUTIVE_HEADTEACHER})
 # Roles whose access comes from the schools they are linked to.
 SCHOOL_LINKED_ROLES = HEADTEACHER_ROLES | {Role.LOCAL_GOVERNOR}
+# People from outside the trust: no trust school is ever linked to their account.
+OUTSIDE_ROLES = frozenset({Role.EXTERNAL_REVIEWER})
+NO_SCHOOL_FOR_OUTSIDERS = (
+    "An external reviewer is from outside the trust: no trust school can be linked to "
+    "their account. Their access comes from the peer review they are invited to."
+)
 
 
 class NotifyBy(models.TextChoices):
@@ -72,8 +85,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="people",
         help_text=(
             "Headteachers: the school(s) they lead. Local governors: their one school. "
-            "TDG practitioners: their home school (never reviewed by them)."
+            "TDG practitioners: their home school (never reviewed by them). "
+            "External reviewers: none, ever."
         ),
+    )
+    organisation = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="External reviewers: the organisation they come from (e.g. Inspiring Leaders).",
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
@@ -108,6 +127,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    @property
+    def is_external(self) -> bool:
+        return self.role in OUTSIDE_ROLES
+
     def clean(self):
         super().clean()
         self.email = self.email.lower()
+        # A form that also sets the schools says what they will be (``pending_schools``).
+        pending = getattr(self, "pending_schools", None)
+        if pending is None:
+            pending = self.schools.all() if self.pk else []
+        if self.is_external and pending:
+            raise ValidationError({"schools": NO_SCHOOL_FOR_OUTSIDERS})
+
+
+@receiver(m2m_changed, sender=User.schools.through)
+def _no_school_for_outsiders(sender, instance, action, reverse, pk_set, **kwargs):
+    """However a school is linked (the admin, a service, the shell, from either side), an
+    external reviewer's account refuses it."""
+    if action != "pre_add" or not pk_set:
+        return
+    if not reverse and instance.is_external:
+        raise ValidationError({"schools": NO_SCHOOL_FOR_OUTSIDERS})
+    if reverse and User.objects.filter(pk__in=pk_set, role__in=OUTSIDE_ROLES).exists():
+        raise ValidationError({"schools": NO_SCHOOL_FOR_OUTSIDERS})

@@ -323,6 +323,11 @@ if SYMPHONY_SIP_DAYS_PER_YEAR < 1:
 SYMPHONY_REVIEW_TEAM_ACCESS_DAYS = env_int("SYMPHONY_REVIEW_TEAM_ACCESS_DAYS", 30)
 if SYMPHONY_REVIEW_TEAM_ACCESS_DAYS < 0:
     raise ImproperlyConfigured("SYMPHONY_REVIEW_TEAM_ACCESS_DAYS must be 0 or more.")
+# A newly published peer review stays on the homes of its LGB's governors and the trustees
+# until they open it, or this many days after publication (day N still shows it).
+SYMPHONY_PUBLISHED_REVIEW_HOME_DAYS = env_int("SYMPHONY_PUBLISHED_REVIEW_HOME_DAYS", 21)
+if SYMPHONY_PUBLISHED_REVIEW_HOME_DAYS < 0:
+    raise ImproperlyConfigured("SYMPHONY_PUBLISHED_REVIEW_HOME_DAYS must be 0 or more.")
 
 # --- Categorisation ----------------------------------------------------------------
 # The School Improvement Strategy 2024-25 re-assesses only category 4 every half-term; the
@@ -512,6 +517,7 @@ if SYMPHONY_API_TOKEN_DAYS < 1:
 # site). Anyone else may turn it on. The DfE's cyber security standards for schools ask
 # for it on accounts that reach personal or sensitive data.
 SYMPHONY_MFA_REQUIRED_ROLES = env_list(
-    "SYMPHONY_MFA_REQUIRED_ROLES", ["ceo", "dop", "cfo", "finance_ops", "central_admin"]
+    "SYMPHONY_MFA_REQUIRED_ROLES",
+    ["ceo", "dop", "cfo", "finance_ops", "central_admin", "external_reviewer"],
 )
 OTP_TOTP_ISSUER = SYMPHONY_TRUST_NAME

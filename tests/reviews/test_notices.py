@@ -1,6 +1,7 @@
-"""A published peer review is told to the school's heads, its local governors and the
+"""A published peer review is told to the school's heads, its local governors, the
 trustees (School Improvement Strategy 2024-25: the report goes to the school, the LGB and
-the trustees), once each, with a link to the review that opens for each of them."""
+the trustees) and the trust's leaders, once each, with a link to the review that opens for
+each of them."""
 
 import pytest
 
@@ -26,8 +27,13 @@ def test_publishing_tells_the_heads_governors_and_trustees_once(moderated, cast)
     assert not Reminder.objects.exists()  # nothing until it is published
     services.advance_review(review=moderated, to=Status.PUBLISHED, by=cast["dop"])
     services.tell_published(moderated)  # told again: still once each
-    told = [*access.heads_of(glen_hills), governor, *access.trustees()]
-    assert cast["head"] in told and cast["trustee"] in told
+    told = [
+        *access.heads_of(glen_hills),
+        governor,
+        *access.trustees(),
+        *access.trust_leaders(),
+    ]
+    assert cast["head"] in told and cast["trustee"] in told and cast["ceo"] in told
     assert cast["governor"] not in told  # Fairfield's governor: not their school
     notices.deliver()
     notices.assert_told_once(told, subject_has="Glen Hills: peer review")

@@ -25,12 +25,21 @@ from tests.security.routes import all_routes, demo_path, fill, school_linked
 ROUTES = [route for route in all_routes() if not route.pattern.startswith("admin/")]
 ADMIN_ROUTES = [route for route in all_routes() if route.pattern.startswith("admin/")]
 
+# The cast, and the demo's reviewer from outside the trust (on Foxton's review in progress;
+# the reference school's records are none of theirs).
+MATRIX_ROLES = [*ROLES, "external"]
+EXTERNAL_EMAIL = "external@example.org"
+EXTERNAL_SCHOOLS = {"Foxton"}
+
 # Who holds what in schools.access.POLICY, for the roles of the cast.
-SIGNED_IN = frozenset(ROLES) - {"anonymous"}
-READERS = SIGNED_IN - {"reviewer"}  # VIEW_SCHOOL (all, or their own schools)
+SIGNED_IN = frozenset(MATRIX_ROLES) - {"anonymous"}
+# An external reviewer opens their own account's pages, the reviews list and their review's
+# records; no trust list, no calendar.
+INSIDE = SIGNED_IN - {"external"}
+READERS = INSIDE - {"reviewer"}  # VIEW_SCHOOL (all, or their own schools)
 # VIEW_SCHOOL in any scope: the lists, where a reviewer (TEAM) finds the schools of the
 # reviews they are on and no other.
-VIEWERS = SIGNED_IN
+VIEWERS = INSIDE
 LEADERS = frozenset({"ceo", "dop"})  # MANAGE_REVIEWS, DECIDE_CATEGORY, CHANGE_SCHOOL
 TRUST_WIDE = LEADERS | {"cfo", "trustee"}  # VIEW_CATEGORISATION, VIEW_TRUST_DATA: ALL
 COLLECTIONS = LEADERS | {"cfo"}  # MANAGE_COLLECTIONS; also VIEW_REMINDERS
@@ -51,11 +60,11 @@ def page(*groups) -> Expect:
     return Expect(frozenset().union(*groups))
 
 
-PUBLIC = Expect(frozenset(ROLES), public=True)
+PUBLIC = Expect(frozenset(MATRIX_ROLES), public=True)
 # require_POST: a GET is refused before anything else, for every signed-in role.
 POST_ONLY = Expect(SIGNED_IN, status=405)
 # The API takes a token, never a session: without one it answers 401, signed in or not.
-API = Expect(frozenset(ROLES), status=401, public=True)
+API = Expect(frozenset(MATRIX_ROLES), status=401, public=True)
 
 EXPECTED: dict[str, Expect] = {
     "": page(SIGNED_IN),  # home: the dashboard, or the user's own schools
@@ -78,9 +87,10 @@ EXPECTED: dict[str, Expect] = {
     "schools/<int:pk>/": page(READERS),
     "schools/<int:pk>/edit/": page(LEADERS),  # CHANGE_SCHOOL
     "schools/<int:pk>/inspections/new/": page(LEADERS),
-    "calendar/": page(SIGNED_IN),  # VIEW_CALENDAR: every role
-    "calendar/feed/": page(SIGNED_IN),
-    "calendar/feed/<str:token>.ics": PUBLIC,  # the private token stands for its user
+    "calendar/": page(INSIDE),  # VIEW_CALENDAR: every role of the trust
+    "calendar/feed/": page(INSIDE),
+    # The private token stands for its user (an external reviewer's feed gives nothing).
+    "calendar/feed/<str:token>.ics": Expect(frozenset(MATRIX_ROLES) - {"external"}, public=True),
     "reminders/": page(COLLECTIONS),  # VIEW_REMINDERS
     "audit/": page({"ceo"}),  # VIEW_AUDIT
     "privacy/": page(SIGNED_IN),
@@ -128,6 +138,7 @@ EXPECTED: dict[str, Expect] = {
     "reviews/<int:pk>/": page(READERS),
     "reviews/<int:pk>/edit/": page(LEADERS),
     "reviews/<int:pk>/team/": page(LEADERS),
+    "reviews/<int:pk>/team/invite/": page(LEADERS),  # MANAGE_REVIEWS: invite from outside
     "reviews/<int:pk>/team/<int:member_pk>/remove/": POST_ONLY,
     "reviews/<int:pk>/areas/new/": page(LEADERS),
     "reviews/<int:pk>/areas/<int:area_pk>/": page(LEADERS),  # RECORD_REVIEW: not on its team
@@ -210,7 +221,7 @@ def _cases():
     for route in ROUTES:
         for fmt in FORMATS.get(route.pattern, (None,)):
             variant = f"{route.pattern}{'[' + fmt + ']' if fmt else ''}"
-            for role in ROLES:
+            for role in MATRIX_ROLES:
                 whose = [OWN.get(role, REFERENCE)]
                 if role in OWN and school_linked(route):
                     whose.append(OTHER)
@@ -264,6 +275,17 @@ def test_each_role_gets_what_the_policy_gives_it(client_for, cast, route, fmt, r
         assert response.status_code in (403, 404), where
     if response.status_code == 200 and role in OWN_SCHOOLS:
         _assert_no_other_school(response, role, route.pattern)
+    if response.status_code == 200 and role == "external":
+        shown = _names_in(_body_text(response)) - EXTERNAL_SCHOOLS
+        assert not shown, f"the external reviewer is shown {sorted(shown)} on {route.pattern}"
+
+
+@pytest.fixture
+def cast(cast):
+    """The cast, with the demo's external reviewer."""
+    from schools.models import User
+
+    return {**cast, "external": User.objects.get(email=EXTERNAL_EMAIL)}
 
 
 def _path(route, school, *, fmt, role, cast):
