@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0013_audit_school_issue'),
+        ('schools', '0015_national_figures_provenance'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0011_review_steps'),
+        ('reviews', '0012_sip_reports_audits_nle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
