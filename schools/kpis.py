@@ -37,7 +37,7 @@ class Kpi:
     key: str
     label: str = ""  # as the report, the API and the charts name it; the measure's if empty
     short_label: str = ""  # a dashboard column's heading; the label if empty
-    unit: str = "%"  # "%" or " days"
+    unit: str = "%"  # "%", " days" or " per 100 pupils"
     lower_is_better: bool = False
     period: str = TERM
     measure: str = ""  # the termly measure it is read from; the key if empty
@@ -244,6 +244,7 @@ def _rate(key: str, label: str, *, of: str) -> Kpi:
     return Kpi(
         key,
         label,
+        unit=" per 100 pupils",
         lower_is_better=True,
         rate_of=of,
         suppressible=True,

@@ -401,3 +401,17 @@ def test_the_pack_costs_the_same_with_more_schools(client_for, django_assert_max
         SchoolFactory(name=f"Extra {i}", hub=hub)
     with django_assert_max_num_queries(len(with_15)):
         client.get(url)
+
+
+def test_rates_are_written_per_100_pupils_not_as_percentages():
+    from django.template.loader import render_to_string
+
+    def shown(value, unit):
+        return render_to_string(
+            "portal/includes/kpi_figure.html", {"value": Decimal(value), "unit": unit}
+        ).strip()
+
+    assert kpis.get("suspension_rate").unit == " per 100 pupils"
+    assert shown("0.213", " per 100 pupils") == "0.21 per 100 pupils"
+    assert shown("95.84", "%") == "95.8%"
+    assert shown("47.4", " days") == "47 days"
