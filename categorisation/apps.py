@@ -14,6 +14,7 @@ class CategorisationConfig(AppConfig):
         "SccCase": VIEW,
         "SccMove": VIEW,
         "SccLetter": VIEW,
+        "CategoryLetter": VIEW,
         "SchoolIssue": VIEW,
     }
 

@@ -51,6 +51,7 @@ CENTRAL_TEAM = {
         "scccase": "view",
         "sccmove": "view",
         "sccletter": "view",
+        "categoryletter": "view",
         "schoolissue": "view",
     },
     "reviews": {
