@@ -209,7 +209,7 @@ def test_send_letters_from_the_meeting_page(
         response = client_for("dop").post(url, follow=True)
     body = response.content.decode()
     assert "1 letter sent to the heads and chairs of governors" in body
-    assert "Every decision&#x27;s letter is sent." in body
+    assert "Every decision's letter is sent." in body
     assert 'PDF<span class="visually-hidden"> of the letter to Glen Hills' in body
     again = client_for("dop").post(url, follow=True).content.decode()
     assert "none sent again" in again

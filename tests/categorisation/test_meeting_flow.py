@@ -118,9 +118,10 @@ def test_the_last_decision_returns_to_the_meeting(client_for, meeting, school, d
     agenda = _agenda()
     for name in agenda[1:]:
         decide(school(name), 1)
-    response = _decide_post(client_for("dop"), meeting, school(agenda[0]), 1)
+    client = client_for("dop")
+    response = _decide_post(client, meeting, school(agenda[0]), 1)
     assert response["Location"] == reverse("categorisation:meeting", args=[meeting.pk])
-    page = client_for("dop").get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
     assert "Every school on the meeting&#x27;s list is decided: send the letters." in page
     assert f"{len(agenda)} of {len(agenda)} decided at this meeting" in page
     assert "Next school to assess" not in page
@@ -168,12 +169,12 @@ def test_the_form_records_who_was_present_shown_and_audited(client_for, cast, me
 def test_holding_a_meeting_audits_who_is_present(client_for, cast):
     from django.utils import timezone
 
-    AuditEvent.objects.filter(action=AuditEvent.Action.MEETING_ATTENDANCE).delete()
+    before = set(AuditEvent.objects.filter(action=AuditEvent.Action.MEETING_ATTENDANCE))
     client_for("ceo").post(
         reverse("categorisation:meeting_new"),
         {"held_on": timezone.localdate().isoformat(), "attendees": [cast["dop"].pk]},
     )
-    [event] = AuditEvent.objects.filter(action=AuditEvent.Action.MEETING_ATTENDANCE)
+    [event] = set(AuditEvent.objects.filter(action=AuditEvent.Action.MEETING_ATTENDANCE)) - before
     assert event.detail == f"Present: {cast['dop'].full_name}"
 
 
