@@ -8,6 +8,7 @@ from symphony.admin import ReadOnlyAdmin
 
 from .models import (
     Assessment,
+    CategoryLetter,
     RiskMeeting,
     SccCase,
     SccInvolvement,
@@ -61,6 +62,15 @@ class SccLetterAdmin(ReadOnlyAdmin):
     list_display = ["case", "level", "issued_by", "state", "requested_at"]
     list_filter = ["state", "level"]
     search_fields = ["case__school__name"]
+
+
+@admin.register(CategoryLetter)
+class CategoryLetterAdmin(ReadOnlyAdmin):
+    """Letters are sent from the risk meeting's page and kept as they were sent."""
+
+    list_display = ["assessment", "sent_by", "state", "requested_at"]
+    list_filter = ["state"]
+    search_fields = ["assessment__school__name"]
 
 
 @admin.register(SchoolIssue)

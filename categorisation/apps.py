@@ -15,6 +15,7 @@ class CategorisationConfig(AppConfig):
         "SccMove": VIEW,
         "SccLetter": VIEW,
         "SccInvolvement": VIEW,
+        "CategoryLetter": VIEW,
         "SchoolIssue": VIEW,
     }
 

@@ -122,6 +122,10 @@ def _early_reassessment(school, last_year_ended, attendees, dop, today):
         held_on=held_on, attendees=attendees, minutes=MINUTES, by=dop
     )
     _decide(school, meeting, dop, HISTORY[EARLY][-1][:4], None, "")
+    # Its letter went to the head and the chair: the history page and the meeting's show it.
+    from .letters import send_letters
+
+    send_letters(meeting=meeting, by=dop)
 
 
 def _decide(school, meeting, dop, evidence, category, rationale):

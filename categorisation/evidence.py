@@ -339,3 +339,169 @@ def readings(evidence: dict) -> dict[str, str]:
         "external": evidence["external"]["reading"],
     }
     return {name: value for name, value in offered.items() if value}
+
+
+# --- The risk meeting's list: a line per criterion for every school ----------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A school's evidence in a few words per criterion, from the same readings as the
+    panels, for the meeting's list of schools to assess."""
+
+    ofsted: str
+    performance: str
+    qa_visits: str
+    partnership: str
+    external: str
+
+    def lines(self) -> list[tuple[str, str]]:
+        return [
+            ("Ofsted", self.ofsted),
+            ("Performance", self.performance),
+            ("QA visits", self.qa_visits),
+            ("Partnership review", self.partnership),
+            ("Other reports", self.external),
+        ]
+
+
+def _level_word(level) -> str:
+    return Issues(level).label.lower() if level else "no level recorded"
+
+
+def summaries(schools, *, current: dict, today) -> dict[int, Summary]:
+    """{school pk: Summary} for ``schools`` (their inspections prefetched or not): the
+    Ofsted judgement and its date, the trend reading, the reviews' issue levels since the
+    last decision, Schools Causing Concern, this term's data, the latest partnership review,
+    the open staffing and premises issues and the significant financial risks. A fixed
+    number of queries, whatever the number of schools."""
+    from finance.models import Risk
+
+    schools = list(schools)
+    if not schools:
+        return {}
+    prefetch = [
+        s for s in schools if "inspections" not in getattr(s, "_prefetched_objects_cache", {})
+    ]
+    if prefetch:
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(prefetch, "inspections")
+    ids = [s.pk for s in schools]
+    reviews: dict[int, list] = {}
+    for review in SchoolReview.objects.filter(school__in=ids):  # newest first
+        reviews.setdefault(review.school_id, []).append(review)
+    scc = levels_by_school(ids)
+    collection = current_collection(today)
+    submitted = (
+        dict(
+            Submission.objects.filter(collection=collection, school__in=ids).values_list(
+                "school_id", "state"
+            )
+        )
+        if collection
+        else {}
+    )
+    issues: dict[int, list] = {}
+    for issue in SchoolIssue.objects.filter(school__in=ids, resolved_on__isnull=True):
+        issues.setdefault(issue.school_id, []).append(issue)
+    risks: dict[int, int] = {}
+    for risk in Risk.objects.filter(
+        register__school__in=ids, closed_on__isnull=True
+    ).select_related("register"):
+        if risk.significant:
+            risks[risk.register.school_id] = risks.get(risk.register.school_id, 0) + 1
+    trends = _trend_readings(schools)
+    out = {}
+    for school in schools:
+        decision = current.get(school.pk)
+        since = decision.assessed_on if decision else None
+        mine = reviews.get(school.pk, [])
+        out[school.pk] = Summary(
+            ofsted=_ofsted_line(list(school.inspections.all())),
+            performance=trends.get(school.pk, "no summer figures yet"),
+            qa_visits=_qa_line(
+                mine, since, today, scc.get(school.pk), collection, submitted.get(school.pk)
+            ),
+            partnership=_partnership_line(mine),
+            external=_external_line(issues.get(school.pk, []), risks.get(school.pk, 0)),
+        )
+    return out
+
+
+def _ofsted_line(inspections) -> str:
+    value, latest = rules.ofsted_evidence(inspections)
+    label = rules.OfstedEvidence(value).label
+    if latest is None:
+        return label
+    when = f"{latest.inspected_on:%-d %b %Y}" if latest.inspected_on else str(latest.year)
+    return f"{label}, {when}"
+
+
+def _trend_readings(schools) -> dict[int, str]:
+    """The trend rule's reading for each school, from the last three summers (the same
+    figures as the performance panel, read for every school at once)."""
+    collections = list(
+        Collection.objects.select_related("term__academic_year")
+        .filter(term__season=3)
+        .order_by("-term__starts_on")[:YEARS]
+    )[::-1]
+    if not collections:
+        return {}
+    figures = headline_figures(collections, schools)
+    national = current_national()
+    found = {}
+    for school in schools:
+        rows = []
+        for kpi in kpis.where(kpis.TRENDS):
+            row = MeasureRow(kpi.title, kpi.lower_is_better)
+            for c in collections:
+                # The panel's own national figure: None when older than the age rule allows.
+                n = comparison(national, kpi.source, c)
+                row.cells.append(
+                    {
+                        "school": figures.get((c.pk, school.pk), {}).get(kpi.source),
+                        "national": n.value,
+                    }
+                )
+            rows.append(row)
+        reading = performance_reading(rows)
+        if reading.value is None:
+            found[school.pk] = "no reading: no figures beside a national one yet"
+        else:
+            found[school.pk] = f"{Performance(reading.value).label.lower()}: {reading.why}"
+    return found
+
+
+def _qa_line(reviews, since, today, scc_level, collection, state) -> str:
+    start = since or today - datetime.timedelta(days=365)
+    qa = [r for r in reviews if r.kind in QA_KINDS and r.held_on > start]
+    level = worst(r.issue_level for r in qa)
+    count = f"{len(qa)} review{'s' if len(qa) != 1 else ''}"
+    parts = [f"{count} since {start:%-d %b %Y}" + (f", worst: {_level_word(level)}" if qa else "")]
+    parts.append(f"SCC level {scc_level}" if scc_level else "not in SCC")
+    if collection is not None:
+        done = state in (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
+        parts.append(f"{collection.term} data {'submitted' if done else 'not submitted'}")
+    return "; ".join(parts)
+
+
+def _partnership_line(reviews) -> str:
+    latest = next((r for r in reviews if r.kind == SchoolReview.Kind.PARTNERSHIP), None)
+    if latest is None:
+        return "none recorded"
+    return f"{latest.held_on:%-d %b %Y}: {_level_word(latest.issue_level)}"
+
+
+def _external_line(open_issues, significant_risks) -> str:
+    parts = []
+    if open_issues:
+        n = len(open_issues)
+        level = worst(i.level for i in open_issues)
+        parts.append(
+            f"{n} open staffing or premises issue{'s' if n != 1 else ''} ({_level_word(level)})"
+        )
+    if significant_risks:
+        n = significant_risks
+        parts.append(f"{n} significant financial risk{'s' if n != 1 else ''}")
+    return "; ".join(parts) or "no open issues or significant financial risks"

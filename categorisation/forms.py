@@ -24,10 +24,12 @@ ATTENDEE_ROLES = [Role.CEO, Role.DOP, Role.CFO, Role.FINANCE_OPS, Role.CENTRAL_A
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label="Date of the meeting", widget=DATE)
     attendees = forms.ModelMultipleChoiceField(
+        label="Present",
         queryset=User.objects.filter(is_active=True, role__in=ATTENDEE_ROLES).order_by("full_name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="They are reminded ahead of the meeting.",
+        help_text="Who is present at the meeting (recorded ahead of it, they are reminded of "
+        "it; correct it afterwards from the meeting's page).",
     )
     minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 

@@ -258,9 +258,55 @@ def get_meeting(*, user, pk) -> RiskMeeting:
 def meeting_assessments(meeting: RiskMeeting) -> list[Assessment]:
     return list(
         meeting.assessments.select_related(
-            "school", "decided_by", "previous", "successor"
+            "school", "decided_by", "previous", "successor", "letter__sent_by"
         ).order_by("school__name", "pk")
     )
+
+
+def agenda(*, user) -> list[tuple[int, str]]:
+    """The schools a risk meeting goes through, in the order it takes them: every tracked
+    school the user may see, by name (an order that stays put as decisions are made, so
+    "next" and "previous" mean the same all meeting). One query."""
+    return list(
+        access.schools_for(user)
+        .filter(status__in=TRACKED)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: tuple[int, str] | None
+    next: tuple[int, str] | None
+    position: int  # 1-based
+    total: int
+
+
+def neighbours(agenda_rows: list[tuple[int, str]], school_pk: int) -> Neighbours | None:
+    """The schools before and after ``school_pk`` on the meeting's list (None if it is
+    not on it)."""
+    pks = [pk for pk, _ in agenda_rows]
+    if school_pk not in pks:
+        return None
+    i = pks.index(school_pk)
+    return Neighbours(
+        agenda_rows[i - 1] if i > 0 else None,
+        agenda_rows[i + 1] if i + 1 < len(agenda_rows) else None,
+        i + 1,
+        len(agenda_rows),
+    )
+
+
+def next_undecided(agenda_rows, school_pk: int, decided: set[int]) -> tuple[int, str] | None:
+    """The next school after ``school_pk`` on the list not yet decided at the meeting,
+    coming round to the top of the list; None when every school is decided."""
+    pks = [pk for pk, _ in agenda_rows]
+    start = pks.index(school_pk) + 1 if school_pk in pks else 0
+    for row in agenda_rows[start:] + agenda_rows[:start]:
+        if row[0] not in decided:
+            return row
+    return None
 
 
 # --- A school's history ---------------------------------------------------------------

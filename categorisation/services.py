@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from schools import access
+from schools import access, audit
 from schools.calendar import Calendar, academic_start_year
-from schools.models import School
+from schools.models import AuditEvent, School
 from schools.reminders import absolute_link, notify
 
 from . import rules
@@ -42,17 +42,33 @@ def hold_meeting(*, held_on: datetime.date, attendees, minutes: str = "", by) ->
     meeting.full_clean()
     meeting.save()
     meeting.attendees.set(attendees)
+    _record_present(meeting, by)
     return meeting
 
 
 @transaction.atomic
-def update_meeting(*, meeting: RiskMeeting, attendees, minutes: str) -> RiskMeeting:
-    """Minutes and attendees may be completed after the meeting; its decisions may not
-    be changed here (they are superseded by new decisions)."""
+def update_meeting(*, meeting: RiskMeeting, attendees, minutes: str, by=None) -> RiskMeeting:
+    """Minutes and who was present may be completed after the meeting; its decisions may
+    not be changed here (they are superseded by new decisions)."""
+    before = set(meeting.attendees.values_list("pk", flat=True))
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
     meeting.attendees.set(attendees)
+    if set(meeting.attendees.values_list("pk", flat=True)) != before:
+        _record_present(meeting, by)
     return meeting
+
+
+def _record_present(meeting: RiskMeeting, by) -> None:
+    """Who was present is part of the record of a decision (who decided, at which meeting):
+    each change is audited with the names."""
+    names = ", ".join(p.full_name or p.email for p in meeting.attendees.order_by("full_name"))
+    audit.record(
+        AuditEvent.Action.MEETING_ATTENDANCE,
+        user=by,
+        about=meeting,
+        detail=f"Present: {names or 'nobody recorded'}",
+    )
 
 
 def decide_category(
@@ -161,9 +177,11 @@ def decide_category(
         ) from None
 
 
-def tell_decided(assessment: Assessment) -> None:
+def tell_decided(assessment: Assessment, *, letter=None) -> None:
     """The school's head(s) and the chair of its governors are told the category decided
-    (School Improvement Strategy 2024-25, §5), once per decision."""
+    (School Improvement Strategy 2024-25, §5), once per decision; and, when the trust's
+    letter on it is sent (``categorisation.letters``), once more that the letter is there
+    to read, with the same lines."""
     school = assessment.school
     lines = [
         f"At the risk meeting of {assessment.assessed_on:%-d %B %Y}, the Executive Group "
@@ -172,10 +190,22 @@ def tell_decided(assessment: Assessment) -> None:
     if assessment.previous_id and assessment.previous.category != assessment.category:
         lines += [f"It was category {assessment.previous.category}."]
     lines += [f"Leadership capacity to ensure progress: {assessment.leadership_capacity_word}."]
-    notify(
+    event, subject = (
         f"category:{assessment.pk}",
-        [*access.heads_of(school), *access.chair_of(school)],
         f"{school.name}: category {assessment.category} decided",
+    )
+    if letter is not None:
+        event = f"category-letter:{assessment.pk}"
+        subject = f"{school.name}: the trust's letter on category {assessment.category}"
+        lines += [
+            f"{letter.sent_by} sent the trust's letter on the decision: the reasons by "
+            "criterion, the support that follows and the next re-assessment. Open it from "
+            "the school's category history."
+        ]
+    notify(
+        event,
+        [*access.heads_of(school), *access.chair_of(school)],
+        subject,
         lines,
         absolute_link("categorisation:school", pk=school.pk),
         school=school,

@@ -13,6 +13,12 @@ urlpatterns = [
         views.assess,
         name="assess",
     ),
+    path(
+        "categorisation/meetings/<int:pk>/letters/",
+        views.send_letters,
+        name="send_letters",
+    ),
+    path("categorisation/letters/<int:pk>.pdf", views.letter, name="letter"),
     path("categorisation/schools/<int:pk>/", views.school_history, name="school"),
     path("categorisation/schools/<int:pk>/issues/", views.school_issues, name="school_issues"),
     path(

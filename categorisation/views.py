@@ -5,21 +5,23 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools import access
+from schools import access, audit, documents
 from schools.access import Perm
 from schools.calendar import Calendar
 from schools.models import School
 
-from . import rules, selectors, services
+from . import letters, rules, selectors, services
 from .evidence import evidence_for as gather_evidence
 from .evidence import readings
+from .evidence import summaries as evidence_summaries
 from .forms import (
     CHOICE_FIELDS,
     AssessmentForm,
@@ -29,7 +31,7 @@ from .forms import (
     SchoolIssueForm,
 )
 from .issues import record_issue, resolve_issue
-from .models import Category, SchoolIssue
+from .models import Category, CategoryLetter, SchoolIssue
 from .offer import support_offer
 
 require_view = access.require(Perm.VIEW_CATEGORISATION)
@@ -83,19 +85,82 @@ def meeting_detail(request, pk):
     today = timezone.localdate()
     decides = access.allowed(request.user, Perm.DECIDE_CATEGORY)
     assessed = selectors.meeting_assessments(meeting)
+    # The meeting goes school by school in the agenda's order (by name), each with its
+    # evidence in a line per criterion.
     rows = selectors.due_list(user=request.user, today=today) if decides else []
+    rows.sort(key=lambda row: row.school.name)
+    summaries = evidence_summaries(
+        [row.school for row in rows],
+        current={row.school.pk: row.current for row in rows if row.current},
+        today=today,
+    )
+    current = [a for a in assessed if not _has(a, "successor")]
+    decided_ids = {a.school_id for a in assessed}
     return render(
         request,
         "categorisation/meeting_detail.html",
         {
             "meeting": meeting,
-            "attendees": list(meeting.attendees.all()),
+            "attendees": list(meeting.attendees.order_by("full_name")),
             "assessed": assessed,
-            "assessed_ids": {a.school_id for a in assessed},
-            "rows": rows,
+            "assessed_ids": decided_ids,
+            "rows": [(row, summaries[row.school.pk]) for row in rows],
             "decides": decides,
             "can_decide_now": decides and meeting.held_on <= today,
+            "reads_letters": access.allowed(request.user, Perm.READ_CATEGORY_LETTER),
+            "letters_due": sum(1 for a in current if not _has(a, "letter")),
+            "letters_sent": sum(1 for a in current if _has(a, "letter")),
+            "next_to_assess": next((row for row in rows if row.school.pk not in decided_ids), None),
         },
+    )
+
+
+def _has(assessment, relation: str) -> bool:
+    """Whether a reverse one-to-one (``successor``, ``letter``) exists, read from what
+    ``select_related`` loaded."""
+    try:
+        return getattr(assessment, relation) is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+@require_POST
+@require_decide
+def send_letters(request, pk):
+    """Send the letter of each of the meeting's decisions not yet sent (one button; again
+    sends none twice)."""
+    meeting = selectors.get_meeting(user=request.user, pk=pk)
+    try:
+        sent = letters.send_letters(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if not sent:
+            messages.info(request, "Every decision's letter was sent already: none sent again.")
+        elif any(letter.enqueued.failed for letter in sent):
+            messages.warning(request, documents.QUEUE_DOWN)
+        else:
+            n = len(sent)
+            messages.success(
+                request,
+                f"{n} letter{'s' if n != 1 else ''} sent to the heads and chairs of governors; "
+                "the PDFs are being made and kept here.",
+            )
+    return redirect("categorisation:meeting", pk=meeting.pk)
+
+
+def letter(request, pk):
+    """A category letter as it was sent: to the school's heads and governors, the CEO/DoP
+    and trustees (schools.access: READ_CATEGORY_LETTER); another school's people get 404."""
+    found = CategoryLetter.objects.select_related("assessment").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such letter.")
+    school = access.get_school(request.user, found.assessment.school_id)  # 404 outside it
+    if not access.allowed(request.user, Perm.READ_CATEGORY_LETTER, school):
+        raise PermissionDenied("The letter is for the school's head and governors.")
+    audit.about(request, school)
+    return documents.serve(
+        CategoryLetter.objects.filter(pk=found.pk), missing="The letter is still being made."
     )
 
 
@@ -108,8 +173,8 @@ def meeting_edit(request, pk):
         initial={"minutes": meeting.minutes, "attendees": list(meeting.attendees.all())},
     )
     if request.method == "POST" and form.is_valid():
-        services.update_meeting(meeting=meeting, **form.cleaned_data)
-        messages.success(request, "The meeting's minutes and attendees were saved.")
+        services.update_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, "The meeting's minutes and who was present were saved.")
         return redirect("categorisation:meeting", pk=meeting.pk)
     return render(request, "categorisation/meeting_form.html", {"form": form, "meeting": meeting})
 
@@ -171,7 +236,16 @@ def assess(request, pk, school_pk):
                     request,
                     f"Category 4 enters Schools Causing Concern: {school.name}'s page offers it.",
                 )
-            return redirect("categorisation:meeting", pk=meeting.pk)
+            # The meeting moves on to the next school on its list not yet decided.
+            agenda = selectors.agenda(user=request.user)
+            decided = set(meeting.assessments.values_list("school_id", flat=True))
+            following = selectors.next_undecided(agenda, school.pk, decided)
+            if following is None:
+                messages.info(
+                    request, "Every school on the meeting's list is decided: send the letters."
+                )
+                return redirect("categorisation:meeting", pk=meeting.pk)
+            return redirect("categorisation:assess", pk=meeting.pk, school_pk=following[0])
     if not form.is_bound and suggestion is not None:
         form.initial["category"] = suggestion.category
     elif form.is_bound and suggestion is not None and not deciding:
@@ -196,6 +270,8 @@ def assess(request, pk, school_pk):
             ],
             "rule_table": json.dumps(rules.table_for_script(ofsted)),
             "can_decide_now": meeting.held_on <= today,
+            "around": selectors.neighbours(selectors.agenda(user=request.user), school.pk),
+            "decided_here": meeting.assessments.filter(school=school).exists(),
         },
     )
 
@@ -257,6 +333,17 @@ def school_history(request, pk):
     school = access.get_school(request.user, pk)
     summary = selectors.school_summary(school=school)
     history = selectors.history(school=school)
+    reads_letters = access.allowed(request.user, Perm.READ_CATEGORY_LETTER, school)
+    sent = (
+        {
+            letter.assessment_id: letter
+            for letter in CategoryLetter.objects.filter(assessment__school=school).select_related(
+                "sent_by", "assessment"
+            )
+        }
+        if reads_letters
+        else {}
+    )
     return render(
         request,
         "categorisation/school_history.html",
@@ -265,6 +352,8 @@ def school_history(request, pk):
             "summary": summary,
             "offer": support_offer(summary.current.category) if summary.current else None,
             "history": history,
+            "timeline": [(a, sent.get(a.pk)) for a in history],
+            "letters": sorted(sent.values(), key=lambda x: x.requested_at, reverse=True),
             "chart": list(reversed(history)),
             "sees_meetings": access.allowed(request.user, Perm.VIEW_CATEGORISATION),
             "decides": access.allowed(request.user, Perm.DECIDE_CATEGORY),

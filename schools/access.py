@@ -53,6 +53,8 @@ class Perm(enum.StrEnum):
     VIEW_CATEGORISATION = "view_categorisation"
     DECIDE_CATEGORY = "decide_category"  # hold risk meetings, record category decisions
     MANAGE_SCC = "manage_scc"  # enter a school into SCC, monitor, escalate, step down, exit
+    # The letter to the school after a category decision, as sent: to its heads and chair.
+    READ_CATEGORY_LETTER = "read_category_letter"
     VIEW_REMINDERS = "view_reminders"  # the log of reminders the portal has sent
     # Termly data. A school's own figures are read with VIEW_SCHOOL.
     MANAGE_COLLECTIONS = "manage_collections"  # open collections, accept or return data
@@ -171,6 +173,24 @@ for _role, _grants in {
     Role.MEMBER: {Perm.VIEW_CATEGORISATION: ALL},
 }.items():
     POLICY[_role].update(_grants)
+
+# The letter after a category decision (Strategy §5) is addressed to the school's head(s)
+# and the chair of its governors: the school's heads and its governors read their own
+# school's letters (as they read its category history); the CEO and DoP, who send them,
+# read every school's. Trustees and members read every school's records (VIEW_SCHOOL: ALL)
+# and hold the trust to account for its categorisation, so they read the letters too. The
+# central team's roles are not the letter's readers; a reviewer on a school's review team
+# reads what the review needs, not this.
+for _role, _scope in {
+    Role.CEO: ALL,
+    Role.DOP: ALL,
+    Role.TRUSTEE: ALL,
+    Role.MEMBER: ALL,
+    Role.HEADTEACHER: OWN,
+    Role.EXECUTIVE_HEADTEACHER: OWN,
+    Role.LOCAL_GOVERNOR: OWN,
+}.items():
+    POLICY[_role][Perm.READ_CATEGORY_LETTER] = _scope
 
 
 # Termly data (Strategy §5): the central team opens collections and checks what comes in;

@@ -52,6 +52,7 @@ CENTRAL_TEAM = {
         "sccmove": "view",
         "sccletter": "view",
         "sccinvolvement": "view",
+        "categoryletter": "view",
         "schoolissue": "view",
     },
     "reviews": {

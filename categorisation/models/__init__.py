@@ -10,11 +10,13 @@ from .category import (
     RiskMeeting,
 )
 from .issue import SchoolIssue
+from .letter import CategoryLetter
 from .scc import SccCase, SccInvolvement, SccLetter, SccMove, SccStep
 
 __all__ = [
     "Assessment",
     "Category",
+    "CategoryLetter",
     "Issues",
     "LeadershipCapacity",
     "OfstedEvidence",

@@ -31,6 +31,8 @@ class AuditEvent(models.Model):
         UPLOAD = "upload", "Upload"
         EXPORT = "export", "Export or download"
         CATEGORY_DECISION = "category_decision", "Category decision"
+        MEETING_ATTENDANCE = "meeting_attendance", "Risk meeting: who was present"
+        CATEGORY_LETTER = "category_letter", "Category letter sent"
         SCC_MOVE = "scc_move", "SCC level move"
         SCC_INVOLVEMENT = "scc_involvement", "SCC external involvement"
         SCHOOL_ISSUE = "school_issue", "Staffing or premises issue"

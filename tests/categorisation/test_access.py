@@ -183,7 +183,8 @@ def test_the_same_post_by_the_dop_records_the_decision(client_for, school):
         reverse("categorisation:assess", args=[meeting.pk, glen_hills.pk]), assess_data(current)
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/categorisation/meetings/{meeting.pk}/"
+    # On to the meeting's next school.
+    assert response["Location"].startswith(f"/categorisation/meetings/{meeting.pk}/assess/")
     latest = current_of(glen_hills)
     assert latest.previous_id == current.pk
     assert latest.category == 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from categorisation import services
 from categorisation.demo import EARLY_DAYS_AGO
-from categorisation.models import Assessment, RiskMeeting, SccCase
+from categorisation.models import Assessment, CategoryLetter, RiskMeeting, SccCase
 from categorisation.selectors import due_list
 from categorisation.tasks import queue_reminders, send_reminders
 from finance.models import EstatesProject
@@ -29,6 +29,7 @@ def _no_scc_cases(demo):
     Field falls due at the end of this term."""
     SccCase.objects.update(closed_on=timezone.localdate())
     early = timezone.localdate() - datetime.timedelta(days=EARLY_DAYS_AGO)
+    CategoryLetter.objects.filter(assessment__meeting__held_on=early).delete()  # its letter
     Assessment.objects.filter(meeting__held_on=early).delete()
     RiskMeeting.objects.filter(held_on=early).delete()
 

@@ -67,7 +67,7 @@ def test_a_tampered_value_is_refused(client_for, meeting, school):
     assert "qa_visits" in page.context["form"].errors
 
 
-def test_deciding_records_and_returns_to_the_meeting(client_for, meeting, school):
+def test_deciding_records_and_moves_on_to_the_next_school(client_for, meeting, school):
     foxton = school("Foxton")
     response = _post(
         client_for("dop"), meeting, foxton, "decide", category=2, rationale="New head in post."
@@ -76,7 +76,11 @@ def test_deciding_records_and_returns_to_the_meeting(client_for, meeting, school
     decision = Assessment.objects.get(school=foxton, successor__isnull=True)
     assert (decision.category, decision.suggested_category) == (2, 3)
     assert decision.meeting == meeting
-    page = client_for("dop").get(response["Location"])
+    # Foxton, then Glen Hills on the meeting's list (by name).
+    assert response["Location"] == reverse(
+        "categorisation:assess", args=[meeting.pk, school("Glen Hills").pk]
+    )
+    page = client_for("dop").get(reverse("categorisation:meeting", args=[meeting.pk]))
     assert "Override" in page.content.decode()
 
 

@@ -145,6 +145,15 @@ def _scc_document(school):
     )
 
 
+def _category_letter(school):
+    from categorisation.models import CategoryLetter
+
+    return _first(
+        CategoryLetter.objects.filter(assessment__school=school, state="ready").exclude(file=""),
+        pk=lambda letter: letter.pk,
+    )
+
+
 def _review_pk(school):
     review = _review(school)
     return review and {"pk": review.pk}
@@ -253,6 +262,7 @@ OBJECT_FINDERS = {
     "finance/estates/report/sent.pdf": (False, _estates_report_copy),
     "categorisation/meetings/<int:pk>/assess/<int:school_pk>/": (True, _assess),
     "categorisation/meetings/<int:pk>/": (False, _risk_meeting),
+    "categorisation/letters/<int:pk>.pdf": (True, _category_letter),
     "scc/<int:pk>/": (True, _scc_case),
     "scc/documents/<int:pk>": (True, _scc_document),
     "reviews/<int:pk>/": (True, _review_pk),

@@ -173,6 +173,9 @@ KNOWN_EXPORTS = {
     "schools/data/upload.py",  # the data templates (csv, xlsx): fixed measure codes
     "finance/services.py",  # the finance import's template (csv): school names through safe_cell
     "finance/views.py",  # serves the finance import's template
+    # The category letter (PDF, no cells): its user text is escaped, tested below and in
+    # tests/categorisation/test_letters.py.
+    "categorisation/letters.py",
 }
 WRITES_SPREADSHEETS = re.compile(
     r"csv\.writer|DictWriter|to_excel|to_csv|text/csv|spreadsheetml|Workbook\(\)"
@@ -192,3 +195,36 @@ def test_every_export_is_known():
     # records, and the content type of the workbooks the upload checks read.
     found -= {"schools/audit.py", "symphony/uploads.py"}
     assert found <= KNOWN_EXPORTS, f"new export(s) to test here: {found - KNOWN_EXPORTS}"
+
+
+def test_the_category_letter_shows_user_text_as_text(demo, school):
+    """The one PDF with free text the meeting types (notes, rationale): markup in it is
+    escaped in the letter's HTML, so WeasyPrint draws it as text and fetches nothing."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from categorisation import letters, services
+    from schools.models import User
+
+    dop = User.objects.get(email="dop@example.org")
+    meeting = services.hold_meeting(held_on=timezone.localdate(), attendees=[dop], by=dop)
+    hostile = '<img src="http://example.com/x.png">' + HOSTILE
+    assessment = services.decide_category(
+        school=school("Glen Hills"),
+        meeting=meeting,
+        evidence={
+            "performance": "positive",
+            "qa_visits": "none",
+            "partnership": "none",
+            "external": "none",
+            "external_note": hostile,
+        },
+        category=2,
+        leadership_capacity="sufficient",
+        rationale=hostile,
+        by=dop,
+    )
+    html = render_to_string(
+        "categorisation/letter.html", letters.letter_context(assessment, on=meeting.held_on)
+    )
+    assert "<img" not in html and "&lt;img src=&quot;http://example.com/x.png&quot;&gt;" in html

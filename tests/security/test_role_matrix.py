@@ -120,6 +120,10 @@ EXPECTED: dict[str, Expect] = {
     "categorisation/meetings/<int:pk>/": page(TRUST_WIDE),
     "categorisation/meetings/<int:pk>/edit/": page(LEADERS),
     "categorisation/meetings/<int:pk>/assess/<int:school_pk>/": page(LEADERS),
+    "categorisation/meetings/<int:pk>/letters/": POST_ONLY,  # sending the letters: DECIDE_CATEGORY
+    # The letter as sent (READ_CATEGORY_LETTER): the school's heads and governors, the
+    # CEO/DoP and trustees; the central team's roles are refused; another school's: 404.
+    "categorisation/letters/<int:pk>.pdf": page(LEADERS | HEADS | {"trustee", "governor"}),
     "categorisation/schools/<int:pk>/": page(READERS),  # a school's category: VIEW_SCHOOL
     "categorisation/schools/<int:pk>/issues/": page(LEADERS),  # staffing, premises: DECIDE_CATEGORY
     "categorisation/issues/<int:pk>/resolve/": POST_ONLY,
@@ -317,7 +321,16 @@ def _complete_demo(route, school, cast):
 
     pattern = route.pattern
     review = PeerReview.objects.filter(school=school, status="published").first()
-    if pattern.startswith("scc/"):
+    if pattern == "categorisation/letters/<int:pk>.pdf":
+        from categorisation.models import Assessment, CategoryLetter
+
+        CategoryLetter.objects.create(
+            assessment=Assessment.objects.get(school=school, successor__isnull=True),
+            sent_by=cast["dop"],
+            state="ready",
+            file=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"),
+        )
+    elif pattern.startswith("scc/"):
         case = SccCase.objects.filter(school=school).first() or scc.enter_scc(
             school=school, trigger="trust_concern", reason="Test: attendance.", by=cast["ceo"]
         )
