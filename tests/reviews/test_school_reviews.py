@@ -98,32 +98,26 @@ def test_the_safeguarding_audit_and_the_nle_evaluation_are_due_once_a_year(schoo
     ]
 
 
+def _record_sip(client, school, held_on, days):
+    return client.post(
+        reverse("reviews:record_school_review"),
+        {
+            "school": school.pk,
+            "kind": "sip",
+            "held_on": held_on,
+            "days": days,
+            "issue_level": "none",
+        },
+    )
+
+
 def test_the_due_page_counts_sip_days_and_the_form_names_the_allowance(client_for, school):
     response = client_for("dop").get(reverse("reviews:due"))
     html = response.content.decode()
     assert "of 3 SIP days used" in html
     assert "Annual safeguarding audit" in html and "NLE evaluation" in html
-    form = client_for("dop").post(
-        reverse("reviews:record_school_review"),
-        {
-            "school": school("Foxton").pk,
-            "kind": "sip",
-            "held_on": "2030-10-01",
-            "days": "3",
-            "issue_level": "none",
-        },
-    )
-    assert form.status_code == 302
-    again = client_for("dop").post(
-        reverse("reviews:record_school_review"),
-        {
-            "school": school("Foxton").pk,
-            "kind": "sip",
-            "held_on": "2030-11-01",
-            "days": "1",
-            "issue_level": "none",
-        },
-    )
+    assert _record_sip(client_for("dop"), school("Foxton"), "2030-10-01", "3").status_code == 302
+    again = _record_sip(client_for("dop"), school("Foxton"), "2030-11-01", "1")
     assert again.status_code == 200
     assert "Foxton has used 3 of its 3 SIP days in 2030/31" in again.content.decode()
     assert again.context["form"].errors["days"]

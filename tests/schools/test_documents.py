@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from categorisation.models import SccLetter
+from categorisation.models import CategoryLetter, SccLetter
 from finance.models import EstatesReportCopy
 from reviews.models import ReviewReport
 from schools.documents import CLAIM_EXPIRES, render_snapshot, snapshot_models
@@ -37,7 +37,13 @@ def asked(cast):
 
 
 def test_the_sweep_knows_every_kind_of_document():
-    assert set(snapshot_models()) == {ReviewReport, SccLetter, BoardReport, EstatesReportCopy}
+    assert set(snapshot_models()) == {
+        ReviewReport,
+        SccLetter,
+        CategoryLetter,
+        BoardReport,
+        EstatesReportCopy,
+    }
 
 
 def test_a_document_left_waiting_is_made_by_the_sweep(asked, settings):
