@@ -82,9 +82,10 @@ def case_detail(request, pk):
     level = state.level or 1
     today = timezone.localdate()
     monitoring = MonitoringForm(level=level, initial={"held_on": today})
-    decision = DecisionForm(initial={"held_on": today})
+    decision = DecisionForm(prefix="decision", initial={"held_on": today})
     plan_form = PlanForm(instance=case)
-    involvement = InvolvementForm(initial={"started_on": today})
+    # Its own prefix: the monitoring form on the same page has fields of the same names.
+    involvement = InvolvementForm(prefix="involvement", initial={"started_on": today})
     if request.method == "POST":
         if not manages:
             raise PermissionDenied("The CEO and the Director of Primaries record SCC decisions.")
@@ -109,7 +110,7 @@ def case_detail(request, pk):
                     return redirect("categorisation:scc_case", pk=case.pk)
                 audit.upload_outcome(request, accepted=False, reason="the form had errors")
             elif action in ("step_down", "exit"):
-                decision = DecisionForm(request.POST)
+                decision = DecisionForm(request.POST, prefix="decision")
                 if decision.is_valid():
                     service = scc.step_down if action == "step_down" else scc.exit_scc
                     move = service(
@@ -127,7 +128,7 @@ def case_detail(request, pk):
                     messages.success(request, "The Individual School Action Plan was saved.")
                     return redirect("categorisation:scc_case", pk=case.pk)
             elif action == "involvement":
-                involvement = InvolvementForm(request.POST)
+                involvement = InvolvementForm(request.POST, prefix="involvement")
                 if involvement.is_valid():
                     try:
                         scc.record_involvement(

@@ -112,10 +112,10 @@ def _post(client, case, **data):
 
 FORM = {
     "action": "involvement",
-    "body": "rise",
-    "tier": "intervention",
-    "started_on": "2026-10-01",
-    "notes": "Intervention tier: <b>weekly</b> visits.",
+    "involvement-body": "rise",
+    "involvement-tier": "intervention",
+    "involvement-started_on": "2026-10-01",
+    "involvement-notes": "Intervention tier: <b>weekly</b> visits.",
 }
 
 
@@ -132,7 +132,7 @@ def test_the_dop_records_it_on_the_case_page_and_the_school_reads_it(case, clien
 
 
 def test_the_page_names_what_is_wrong_and_saves_nothing(case, client_for):
-    response = _post(client_for("dop"), case, **{**FORM, "tier": ""})
+    response = _post(client_for("dop"), case, **{**FORM, "involvement-tier": ""})
     assert response.status_code == 200
     assert "Choose the RISE team&#x27;s tier" in response.content.decode()
     assert not case.involvements.exists()
@@ -189,3 +189,11 @@ def test_the_demo_case_shows_the_local_authority_involved(client_for):
     foxton = SccCase.objects.get(school__name="Foxton")
     page = client_for("ceo").get(reverse("categorisation:scc_case", args=[foxton.pk]))
     assert "Local authority</strong> (the county council" in page.content.decode()
+
+
+def test_the_case_page_has_no_two_fields_of_the_same_id(case, client_for):
+    import re
+
+    html = client_for("dop").get(reverse("categorisation:scc_case", args=[case.pk])).content
+    ids = re.findall(r'\sid="([^"]+)"', html.decode())
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

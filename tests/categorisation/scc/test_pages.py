@@ -75,7 +75,7 @@ def test_the_schools_own_governor_reads_its_plan_and_level_but_cannot_act(
     assert "Level 1" in page and "Record a monitoring review" not in page
     response = client.post(
         reverse("categorisation:scc_case", args=[fairfield_case.pk]),
-        {"action": "exit", "held_on": "2026-11-01", "notes": "x"},
+        {"action": "exit", "decision-held_on": "2026-11-01", "decision-notes": "x"},
     )
     assert response.status_code == 403
     assert SccCase.objects.get(pk=fairfield_case.pk).closed_on is None
@@ -287,3 +287,16 @@ def test_only_the_ceo_and_dop_issue_the_letter(client_for, foxton_at_level_3, ro
         302 if role == "dop" else 403 if role in ("cfo", "trustee") else 404
     )
     assert SccLetter.objects.exists() is (role == "dop")
+
+
+def test_the_ceo_takes_a_school_out_of_scc_on_its_page(client_for, fairfield_case):
+    url = reverse("categorisation:scc_case", args=[fairfield_case.pk])
+    last = fairfield_case.moves.order_by("-pk").first().pk
+    data = {"action": "exit", "last": last, "decision-held_on": datetime.date.today().isoformat()}
+    refused = client_for("ceo").post(url, data)  # the decision needs its reason
+    assert (
+        refused.status_code == 200 and SccCase.objects.get(pk=fairfield_case.pk).closed_on is None
+    )
+    data["decision-notes"] = "Sustained improvement at two monitoring reviews."
+    assert client_for("ceo").post(url, data).status_code == 302
+    assert SccCase.objects.get(pk=fairfield_case.pk).closed_on is not None
