@@ -12,10 +12,12 @@ from .models import (
     CorePlan,
     FocusArea,
     PeerReview,
+    PriorityProgress,
     ProgressNote,
     ReviewReport,
     ReviewTeamMember,
     SchoolReview,
+    TrustPriority,
 )
 
 LOCKED = (PeerReview.Status.MODERATED, PeerReview.Status.PUBLISHED)
@@ -109,3 +111,41 @@ class SchoolReviewAdmin(RecordsHistory, admin.ModelAdmin):
     search_fields = ["school__name", "led_by", "summary"]
     autocomplete_fields = ["school"]
     date_hierarchy = "held_on"
+
+
+class PriorityProgressInline(admin.TabularInline):
+    """Termly progress is recorded in the portal by the CEO and DoP: read-only here."""
+
+    model = PriorityProgress
+    extra = 0
+    can_delete = False
+    fields = ["term", "rag", "evidence", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrustPriority)
+class TrustPriorityAdmin(RecordsHistory, admin.ModelAdmin):
+    """The trust improvement plan's priorities, maintained by the central team."""
+
+    list_display = ["focus_area", "target", "academic_year", "order"]
+    list_filter = ["academic_year", "focus_area"]
+    search_fields = ["focus_area", "target"]
+    inlines = [PriorityProgressInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # A priority with recorded progress is part of what was reported to the trustees.
+        if obj is not None and obj.progress.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(PriorityProgress)
+class PriorityProgressAdmin(ReadOnlyAdmin):
+    list_display = ["priority", "term", "rag", "recorded_by", "recorded_at"]
+    list_filter = ["rag", "term"]

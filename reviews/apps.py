@@ -18,6 +18,10 @@ class ReviewsConfig(AppConfig):
         "Action": VIEW,
         "ProgressNote": VIEW,
         "SchoolReview": VIEW,
+        # The trust improvement plan: its priorities kept by the central team, its termly
+        # progress recorded in the portal by the CEO and DoP.
+        "TrustPriority": MAINTAIN_AND_DELETE,
+        "PriorityProgress": VIEW,
     }
 
     def ready(self):

@@ -268,3 +268,14 @@ class SchoolReviewForm(forms.ModelForm):
         level.required = True  # blank only on reviews recorded before it was asked for
         level.choices = [c for c in level.choices if c[0] != ""]
         level.error_messages["required"] = "Say what level of issues the review found."
+
+
+class PriorityProgressForm(forms.Form):
+    """This term's progress on one of the trust's priorities."""
+
+    rag = forms.ChoiceField(label="RAG status", choices=Rag.choices, widget=forms.RadioSelect)
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the monitoring shows this term.",
+        required=False,  # the service says why it is needed
+    )

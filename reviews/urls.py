@@ -1,13 +1,14 @@
 from django.urls import path
 
 from .views import core_plans as plans
-from .views import due
+from .views import due, trust_plan
 from .views import peer_reviews as reviews
 
 app_name = "reviews"
 urlpatterns = [
     path("reviews/", reviews.review_list, name="list"),
     path("reviews/plan/<int:school_pk>/", reviews.plan_review, name="plan"),
+    path("reviews/trust-plan/", trust_plan.trust_plan, name="trust_plan"),
     path("reviews/due/", due.due_reviews, name="due"),
     path("reviews/record/", due.record_school_review, name="record_school_review"),
     path("reviews/<int:pk>/", reviews.review_detail, name="detail"),

@@ -79,6 +79,10 @@ class Perm(enum.StrEnum):
     # and shown on their home until they open it: the trustees, and a school's local
     # governors (School Improvement Strategy 2024-25, peer reviews).
     RECEIVE_REVIEW_REPORTS = "receive_review_reports"
+    # The trust improvement plan (Trust Self-Evaluation 2025, key priorities): its
+    # priorities and their termly progress.
+    VIEW_TRUST_PLAN = "view_trust_plan"
+    RECORD_TRUST_PLAN = "record_trust_plan"  # record a term's RAG and evidence
 
 
 class Scope(enum.Enum):
@@ -259,6 +263,27 @@ for _role, _grants in POLICY.items():
         _grants[Perm.VIEW_REVIEWS] = _grants[Perm.VIEW_SCHOOL]
 
 POLICY[Role.TRUSTEE][Perm.RECEIVE_REVIEW_REPORTS] = ALL
+
+# The trust improvement plan (Trust Self-Evaluation 2025, key priorities): the CEO and DoP
+# record its termly progress; the central team, trustees and members read it. It is the
+# trust's plan, not a school's record, and names no school: headteachers (responsible for
+# its outcomes priorities) and governors read it too. Reviewers (TDG practitioners, people
+# from outside) do not: it is not what a review needs.
+for _role in (Role.CEO, Role.DOP):
+    POLICY[_role][Perm.RECORD_TRUST_PLAN] = ALL
+for _role in (
+    Role.CEO,
+    Role.DOP,
+    Role.CFO,
+    Role.FINANCE_OPS,
+    Role.CENTRAL_ADMIN,
+    Role.TRUSTEE,
+    Role.MEMBER,
+    Role.HEADTEACHER,
+    Role.EXECUTIVE_HEADTEACHER,
+    Role.LOCAL_GOVERNOR,
+):
+    POLICY[_role][Perm.VIEW_TRUST_PLAN] = ALL
 POLICY[Role.LOCAL_GOVERNOR][Perm.RECEIVE_REVIEW_REPORTS] = OWN
 
 # The kinds of page someone from outside the trust opens: the list of the reviews they are

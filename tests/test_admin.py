@@ -64,6 +64,8 @@ CENTRAL_TEAM = {
         "action": "view",
         "progressnote": "view",
         "schoolreview": "view",
+        "trustpriority": "view add change delete",
+        "priorityprogress": "view",
     },
     "governance": {
         "body": "view add change delete",

@@ -18,6 +18,7 @@ from .peer_review import (
     grade_choices,
     grade_label,
 )
+from .trust_plan import PriorityProgress, TrustPriority
 
 __all__ = [
     "LIFECYCLE",
@@ -29,6 +30,7 @@ __all__ = [
     "IssueLevel",
     "Kind",
     "PeerReview",
+    "PriorityProgress",
     "ProgressNote",
     "Rag",
     "ReportRecipient",
@@ -37,6 +39,7 @@ __all__ = [
     "Scale",
     "SchoolReview",
     "Status",
+    "TrustPriority",
     "grade_choices",
     "grade_label",
 ]

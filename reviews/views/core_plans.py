@@ -50,7 +50,12 @@ def core_plan_list(request):
     return render(
         request,
         "reviews/core_plan_list.html",
-        {"rows": rows, "year": year, "manages": access.allowed(user, Perm.MANAGE_REVIEWS)},
+        {
+            "rows": rows,
+            "year": year,
+            "manages": access.allowed(user, Perm.MANAGE_REVIEWS),
+            "trust_plan": access.allowed(user, Perm.VIEW_TRUST_PLAN),
+        },
     )
 
 

@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         SCHOOL_ISSUE = "school_issue", "Staffing or premises issue"
         REVIEW_PUBLISHED = "review_published", "Review published"
         SUBMISSION_ACCEPTED = "submission_accepted", "Termly data accepted"
+        TRUST_PLAN_PROGRESS = "trust_plan_progress", "Trust plan progress recorded"
         USER_CHANGED = "user_changed", "User or role change"
         RECORD_CHANGED = "record_changed", "Record changed in the admin site"
         # Programs acting for a person: one row per token, or feed, per day it is used.

@@ -8,6 +8,7 @@ from categorisation.demo import seed_demo_categories, seed_demo_issues, seed_dem
 from finance.demo import seed_demo_finance
 from governance.demo import seed_demo_governance, seed_demo_meetings
 from reviews.demo import seed_demo_review_history, seed_demo_reviews
+from reviews.trust_plan_demo import seed_demo_trust_plan
 from schools.data.demo import seed_demo_data
 from schools.demo import seed_demo_schools
 from schools.models import School, User
@@ -25,6 +26,7 @@ def seed_demo_trust() -> dict[str, int]:
         seed_demo_scc()
         seed_demo_issues()
         seed_demo_reviews()
+        seed_demo_trust_plan()
         seed_demo_governance()
         seed_demo_meetings()
         seed_demo_finance()

@@ -138,6 +138,8 @@ EXPECTED: dict[str, Expect] = {
     "reviews/": page(SIGNED_IN),  # VIEW_SCHOOL or RECORD_REVIEW
     "reviews/plan/<int:school_pk>/": page(LEADERS),  # MANAGE_REVIEWS
     "reviews/due/": page(VIEWERS),
+    # The trust improvement plan (VIEW_TRUST_PLAN): every role of the trust but reviewers.
+    "reviews/trust-plan/": page(READERS),
     "reviews/record/": page(LEADERS),
     "reviews/<int:pk>/": page(READERS),
     "reviews/<int:pk>/edit/": page(LEADERS),
