@@ -64,6 +64,7 @@ CENTRAL_TEAM = {
         "action": "view",
         "progressnote": "view",
         "schoolreview": "view",
+        "tdgdeployment": "view change",
     },
     "governance": {
         "body": "view add change delete",

@@ -18,6 +18,7 @@ from .peer_review import (
     grade_choices,
     grade_label,
 )
+from .tdg import Specialism, TdgDeployment
 
 __all__ = [
     "LIFECYCLE",
@@ -36,7 +37,9 @@ __all__ = [
     "ReviewTeamMember",
     "Scale",
     "SchoolReview",
+    "Specialism",
     "Status",
+    "TdgDeployment",
     "grade_choices",
     "grade_label",
 ]
