@@ -17,6 +17,7 @@ from .models import (
     ReviewReport,
     ReviewTeamMember,
     SchoolReview,
+    TdgDeployment,
     TrustPriority,
 )
 
@@ -149,3 +150,27 @@ class TrustPriorityAdmin(RecordsHistory, admin.ModelAdmin):
 class PriorityProgressAdmin(ReadOnlyAdmin):
     list_display = ["priority", "term", "rag", "recorded_by", "recorded_at"]
     list_filter = ["rag", "term"]
+
+
+@admin.register(TdgDeployment)
+class TdgDeploymentAdmin(RecordsHistory, admin.ModelAdmin):
+    """TDG support deployed, recorded in the portal by the CEO and DoP; the central team
+    corrects a record here (its history kept)."""
+
+    list_display = [
+        "school",
+        "specialism",
+        "practitioner",
+        "practitioner_name",
+        "days",
+        "starts_on",
+    ]
+    list_filter = ["specialism", "school_funded", "school__hub"]
+    search_fields = ["school__name", "practitioner__full_name", "practitioner_name"]
+    autocomplete_fields = ["school", "practitioner"]
+    raw_id_fields = ["action"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    date_hierarchy = "starts_on"
+
+    def has_add_permission(self, request):
+        return False  # recorded in the portal, where its rules are checked and it is audited

@@ -22,6 +22,8 @@ class ReviewsConfig(AppConfig):
         # progress recorded in the portal by the CEO and DoP.
         "TrustPriority": MAINTAIN_AND_DELETE,
         "PriorityProgress": VIEW,
+        # A deployment is recorded in the portal (audited); the central team corrects it.
+        "TdgDeployment": CHANGE,
     }
 
     def ready(self):
@@ -38,6 +40,7 @@ class ReviewsConfig(AppConfig):
             AuditEvent.Action.REVIEW_PUBLISHED,
             lambda r: (r.published_by, r.school, str(r)),
         )
+        audit.on_create("reviews.TdgDeployment", AuditEvent.Action.TDG_DEPLOYMENT, _deployed)
         panels.register(
             "reviews",
             slot=panels.MAIN,
@@ -47,3 +50,13 @@ class ReviewsConfig(AppConfig):
         )
         # What peer reviews and Core Plans ask of each person, on their home.
         work.register("reviews", items=reviews_work.items, explains=reviews_work.explains)
+
+
+def _deployed(d):
+    """The audit trail's line for TDG support deployed to a school."""
+    funded = "school-funded" if d.school_funded else "not school-funded"
+    return (
+        d.recorded_by,
+        d.school,
+        f"{d.who}, {d.get_specialism_display()}, {d.days_label} ({funded})",
+    )

@@ -15,8 +15,8 @@ from schools.demo import DEMO_PASSWORD, SCHOOLS
 from schools.models import AcademicYear, Role, School, User
 
 from . import offer
-from .models import Action, Area, IssueLevel, PeerReview, SchoolReview, Status
-from .services import core_plans, peer_reviews
+from .models import Action, Area, IssueLevel, PeerReview, SchoolReview, Status, TdgDeployment
+from .services import core_plans, peer_reviews, tdg
 
 # Reviewers with no school in their name (the pages never show a linked user another
 # school's name). Their home schools are the ones they may never review.
@@ -147,6 +147,7 @@ def seed_demo_reviews() -> None:
         _advance(review, stage, dop)
     _external_reviewer(year)
     _core_plans(year, dop)
+    _tdg_deployment(year, dop)
     _other_reviews(year, dop)
 
 
@@ -313,6 +314,32 @@ def _core_plans(year, dop):
                     closed_on=year.starts_on + datetime.timedelta(days=40),
                 )
         _review_actions_progress(plan, head)
+
+
+def _tdg_deployment(year, dop):
+    """The Maths Lead's days for the calculation policy action (Strategy §5: TDG support
+    is funded by the school)."""
+    action = Action.objects.filter(
+        core_plan__school__name="Glen Hills",
+        core_plan__academic_year=year,
+        title__startswith="Embed the new mathematics",
+    ).first()
+    lead = User.objects.filter(email="tdg.maths@example.org").first()
+    if action is None or lead is None or action.tdg_deployments.exists():
+        return
+    starts = year.starts_on + datetime.timedelta(days=30)
+    tdg.record_deployment(
+        school=action.core_plan.school,
+        practitioner=lead,
+        specialism=TdgDeployment.Specialism.MATHS,
+        days=4,
+        starts_on=starts,
+        ends_on=starts + datetime.timedelta(days=120),
+        school_funded=True,
+        action=action,
+        notes="Demo data: coaching Years 3 and 4 teachers on the calculation policy.",
+        by=dop,
+    )
 
 
 def _deadline(year, months):

@@ -1,6 +1,6 @@
 from django import forms
 
-from schools.models import AcademicYear, User
+from schools.models import AcademicYear, Role, User
 
 from .models import (
     Action,
@@ -10,6 +10,7 @@ from .models import (
     Rag,
     ReviewTeamMember,
     SchoolReview,
+    TdgDeployment,
     grade_choices,
 )
 
@@ -279,3 +280,42 @@ class PriorityProgressForm(forms.Form):
         help_text="What the monitoring shows this term.",
         required=False,  # the service says why it is needed
     )
+
+
+class TdgDeploymentForm(forms.Form):
+    """TDG support deployed to a school; the rules are the service's."""
+
+    school = forms.ModelChoiceField(queryset=None)
+    practitioner = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="TDG practitioner",
+        help_text="Or, for a system leader not in the portal, give their name below.",
+    )
+    practitioner_name = forms.CharField(max_length=150, required=False, label="System leader")
+    specialism = forms.ChoiceField(choices=TdgDeployment.Specialism.choices)
+    days = forms.DecimalField(max_digits=5, decimal_places=1, help_text="More than 0.")
+    starts_on = forms.DateField(widget=DATE, label="Starts on")
+    ends_on = forms.DateField(widget=DATE, label="Ends on")
+    school_funded = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Funded by the school",
+        help_text="TDG support is funded by the school (School Improvement Strategy 2024-25).",
+    )
+    action = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Core Plan action it serves",
+        help_text="One of the school's own Core Plan actions.",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, schools, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["practitioner"].queryset = User.objects.filter(
+            role=Role.TDG_PRACTITIONER, is_active=True
+        )
+        self.fields["action"].queryset = actions
+        self.fields["action"].label_from_instance = lambda a: f"{a.core_plan.school}: {a.title}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import core_plans as plans
-from .views import due, trust_plan
+from .views import due, tdg, trust_plan
 from .views import peer_reviews as reviews
 
 app_name = "reviews"
@@ -42,4 +42,7 @@ urlpatterns = [
     path("actions/<int:pk>/accept/", plans.accept_action, name="accept_action"),
     path("actions/<int:pk>/notes/", plans.add_note, name="add_note"),
     path("actions/<int:pk>/close/", plans.close_action, name="close_action"),
+    path("tdg/", tdg.deployment_list, name="tdg"),
+    path("tdg/record/", tdg.record_deployment, name="record_tdg"),
+    path("tdg/mine/", tdg.my_deployments, name="my_tdg"),
 ]

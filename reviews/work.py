@@ -29,10 +29,19 @@ from schools.access import Perm
 from schools.calendar import Calendar, academic_start_year
 from schools.work import Item
 
-from .models import Action, Audience, PeerReview, ReportRecipient, ReviewTeamMember, Status
+from .models import (
+    Action,
+    Audience,
+    PeerReview,
+    ReportRecipient,
+    ReviewTeamMember,
+    Status,
+    TdgDeployment,
+)
 
 CORE_PLAN = "Core Plan"
 PEER_REVIEW = "Peer review"
+TDG = "TDG support"
 PUBLISHED_SHOWN_DAYS = 14  # a published review stays on the school's home this long, as news
 NO_CALENDAR_DAYS = 42  # "this half-term" when the trust has entered no half-term dates
 BEFORE_THE_VISIT = (Status.PLANNED, Status.PRIORITIES_AGREED)
@@ -47,10 +56,29 @@ def items(user, today) -> list[Item]:
     if access.holds(user, Perm.UPDATE_CORE_PLAN):
         found += _core_plan_for_schools(user, today) + _reviews_for_schools(user, today)
     if access.holds(user, Perm.RECORD_REVIEW):
-        found += _for_reviewers(user, today)
+        # Reviewers are the trust's practitioners: the TDG support they are deployed to give.
+        found += _for_reviewers(user, today) + _deployments(user, today)
     if _reads_reports(user):
         found += _reports_to_read(user, today)
     return found
+
+
+def _deployments(user, today) -> list[Item]:
+    """The TDG support the person is deployed to give, until it ends."""
+    rows = TdgDeployment.objects.filter(practitioner=user, ends_on__gte=today).select_related(
+        "school"
+    )
+    return [
+        Item(
+            title=f"{d.get_specialism_display()} support, {d.days_label}",
+            url=reverse("reviews:my_tdg"),
+            when=d.starts_on,
+            detail=f"{d.starts_on:%-d %B} to {d.ends_on:%-d %B %Y}.",
+            school=d.school.name,
+            kind=TDG,
+        )
+        for d in rows
+    ]
 
 
 def _reads_reports(user) -> bool:

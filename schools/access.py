@@ -47,6 +47,10 @@ class Perm(enum.StrEnum):
     # The reviewed school's leaders: see its review from "planned", propose its priorities,
     # accept the Core Plan actions its publication proposes.
     PROPOSE_PRIORITIES = "propose_priorities"
+    # TDG support deployed to schools (Strategy §5): the CEO and DoP record it; a school's
+    # heads read their own school's.
+    DEPLOY_TDG = "deploy_tdg"
+    VIEW_TDG_DEPLOYMENTS = "view_tdg_deployments"
     # Categorisation. A school's current category and its history are read with VIEW_SCHOOL;
     # the trust-wide pages (due list, capacity ratio, risk meetings and their minutes, which
     # discuss every school) need VIEW_CATEGORISATION.
@@ -136,17 +140,31 @@ POLICY: dict[str, dict[Perm, Scope]] = {
 # of other schools, TDG practitioners) record the reviews they are on; a headteacher
 # maintains progress on their own school's Core Plan.
 for _role, _grants in {
-    Role.CEO: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
-    Role.DOP: {Perm.MANAGE_REVIEWS: ALL, Perm.RECORD_REVIEW: ALL, Perm.UPDATE_CORE_PLAN: ALL},
+    Role.CEO: {
+        Perm.MANAGE_REVIEWS: ALL,
+        Perm.RECORD_REVIEW: ALL,
+        Perm.UPDATE_CORE_PLAN: ALL,
+        Perm.DEPLOY_TDG: ALL,
+        Perm.VIEW_TDG_DEPLOYMENTS: ALL,
+    },
+    Role.DOP: {
+        Perm.MANAGE_REVIEWS: ALL,
+        Perm.RECORD_REVIEW: ALL,
+        Perm.UPDATE_CORE_PLAN: ALL,
+        Perm.DEPLOY_TDG: ALL,
+        Perm.VIEW_TDG_DEPLOYMENTS: ALL,
+    },
     Role.HEADTEACHER: {
         Perm.RECORD_REVIEW: TEAM,
         Perm.UPDATE_CORE_PLAN: OWN,
         Perm.PROPOSE_PRIORITIES: OWN,
+        Perm.VIEW_TDG_DEPLOYMENTS: OWN,
     },
     Role.EXECUTIVE_HEADTEACHER: {
         Perm.RECORD_REVIEW: TEAM,
         Perm.UPDATE_CORE_PLAN: OWN,
         Perm.PROPOSE_PRIORITIES: OWN,
+        Perm.VIEW_TDG_DEPLOYMENTS: OWN,
     },
     Role.TDG_PRACTITIONER: {Perm.RECORD_REVIEW: TEAM},
     Role.EXTERNAL_REVIEWER: {Perm.RECORD_REVIEW: TEAM},

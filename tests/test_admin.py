@@ -66,6 +66,7 @@ CENTRAL_TEAM = {
         "schoolreview": "view",
         "trustpriority": "view add change delete",
         "priorityprogress": "view",
+        "tdgdeployment": "view change",
     },
     "governance": {
         "body": "view add change delete",

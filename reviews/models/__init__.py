@@ -18,6 +18,7 @@ from .peer_review import (
     grade_choices,
     grade_label,
 )
+from .tdg import Specialism, TdgDeployment
 from .trust_plan import PriorityProgress, TrustPriority
 
 __all__ = [
@@ -38,8 +39,10 @@ __all__ = [
     "ReviewTeamMember",
     "Scale",
     "SchoolReview",
+    "Specialism",
     "Status",
     "TrustPriority",
+    "TdgDeployment",
     "grade_choices",
     "grade_label",
 ]

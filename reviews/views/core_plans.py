@@ -55,6 +55,7 @@ def core_plan_list(request):
             "year": year,
             "manages": access.allowed(user, Perm.MANAGE_REVIEWS),
             "trust_plan": access.allowed(user, Perm.VIEW_TRUST_PLAN),
+            "sees_tdg": access.holds(user, Perm.VIEW_TDG_DEPLOYMENTS),
         },
     )
 
@@ -72,6 +73,13 @@ def core_plan_detail(request, pk):
     plan = selectors.get_core_plan(user=request.user, pk=pk)
     today = timezone.localdate()
     actions = list(plan.actions.select_related("source_review").prefetch_related("notes"))
+    deployments = None
+    if access.allowed(request.user, Perm.VIEW_TDG_DEPLOYMENTS, plan.school):
+        deployments = list(
+            plan.school.tdg_deployments.select_related("practitioner", "action").order_by(
+                "-starts_on", "id"
+            )
+        )
     return render(
         request,
         "reviews/core_plan_detail.html",
@@ -80,6 +88,8 @@ def core_plan_detail(request, pk):
             "actions": actions,
             "today": today,
             "can_update": access.allowed(request.user, Perm.UPDATE_CORE_PLAN, plan.school),
+            "deployments": deployments,
+            "can_deploy": access.allowed(request.user, Perm.DEPLOY_TDG),
             "groups": [
                 (label, [a for a in actions if a.source == source])
                 for source, label in Action.Source.choices

@@ -36,6 +36,7 @@ class AuditEvent(models.Model):
         SCC_MOVE = "scc_move", "SCC level move"
         SCC_INVOLVEMENT = "scc_involvement", "SCC external involvement"
         SCHOOL_ISSUE = "school_issue", "Staffing or premises issue"
+        TDG_DEPLOYMENT = "tdg_deployment", "TDG support deployed"
         REVIEW_PUBLISHED = "review_published", "Review published"
         SUBMISSION_ACCEPTED = "submission_accepted", "Termly data accepted"
         TRUST_PLAN_PROGRESS = "trust_plan_progress", "Trust plan progress recorded"

@@ -165,6 +165,11 @@ EXPECTED: dict[str, Expect] = {
     "core-plans/<int:pk>/print/": page(READERS),
     "core-plans/<int:pk>/core-plan.pdf": page(READERS),
     "core-plans/<int:pk>/actions/new/": page(PLAN_EDITORS),
+    # TDG deployments: the CEO/DoP record them (DEPLOY_TDG); heads read their own school's
+    # (VIEW_TDG_DEPLOYMENTS); a practitioner reads the ones they are named on.
+    "tdg/": page(PLAN_EDITORS),
+    "tdg/record/": page(LEADERS),
+    "tdg/mine/": page(SIGNED_IN),
     "actions/<int:pk>/": page(READERS),
     "actions/<int:pk>/edit/": page(PLAN_EDITORS),
     "actions/<int:pk>/accept/": Expect(PLAN_EDITORS, status=302),  # already accepted
