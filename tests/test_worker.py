@@ -8,6 +8,7 @@ from celery.contrib.testing.worker import start_worker
 from django.db import OperationalError
 
 from finance.models import EstatesProject
+from reviews.models import PriorityProgress, TrustPriority
 from schools.models import AcademicYear, Collection
 from symphony import celery_app
 
@@ -27,6 +28,8 @@ def real_worker(settings, transactional_db):
 def test_calendar_task_runs_on_a_real_worker(real_worker):
     Collection.objects.all().delete()  # termly data protects its years
     EstatesProject.objects.all().delete()  # so do SCA-funded estates projects
+    PriorityProgress.objects.all().delete()  # and the trust plan's termly progress
+    TrustPriority.objects.all().delete()
     AcademicYear.objects.all().delete()
     celery_app.send_task("schools.ensure_calendar")
     deadline = time.monotonic() + 30

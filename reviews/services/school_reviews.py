@@ -25,6 +25,11 @@ def sip_days_used(school, start_year: int) -> Decimal:
     return used or Decimal(0)
 
 
+def _days(value: Decimal) -> str:
+    """Days as people write them: 3, 2.5 (the databases give 3.0 or 3)."""
+    return f"{Decimal(value).normalize():f}"
+
+
 @transaction.atomic
 def record_school_review(
     *,
@@ -64,9 +69,9 @@ def record_school_review(
         if used + days > allowance:
             raise ValidationError(
                 {
-                    "days": f"{school.name} has used {used:g} of its {allowance:g} SIP days "
-                    f"in {start}/{(start + 1) % 100:02d}; this visit of {days:g} would take "
-                    f"it to {used + days:g}. Nothing was saved."
+                    "days": f"{school.name} has used {_days(used)} of its {_days(allowance)} "
+                    f"SIP days in {start}/{(start + 1) % 100:02d}; this visit of {_days(days)} "
+                    f"would take it to {_days(used + days)}. Nothing was saved."
                 }
             )
     review = SchoolReview(

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from finance.models import EstatesProject
+from reviews.models import PriorityProgress, TrustPriority
 from schools.calendar import (
     Calendar,
     academic_start_year,
@@ -20,6 +21,8 @@ D = datetime.date
 def cal(db):
     Collection.objects.all().delete()  # termly data protects its years
     EstatesProject.objects.all().delete()  # so do SCA-funded estates projects
+    PriorityProgress.objects.all().delete()  # and the trust plan's termly progress
+    TrustPriority.objects.all().delete()
     AcademicYear.objects.all().delete()
     create_typical_year(2025)
     create_typical_year(2026)
@@ -116,6 +119,8 @@ def test_academic_start_year(day, year):
 def test_ensure_current_and_next_year_creates_them_once(db):
     Collection.objects.all().delete()  # termly data protects its years
     EstatesProject.objects.all().delete()  # so do SCA-funded estates projects
+    PriorityProgress.objects.all().delete()  # and the trust plan's termly progress
+    TrustPriority.objects.all().delete()
     AcademicYear.objects.all().delete()
     years = ensure_current_and_next_year(D(2026, 11, 22))
     assert [y.name for y in years] == ["2026/27", "2027/28"]
